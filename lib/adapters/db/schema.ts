@@ -1,0 +1,88 @@
+// Drizzle schema for PostgreSQL and PGlite. Ids are snowflakes stored as bigint.
+import { bigint, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+
+const id = (name: string) => bigint(name, { mode: "bigint" });
+const createdAt = () => timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow();
+
+export const users = pgTable(
+  "users",
+  {
+    id: id("id").primaryKey(),
+    username: text("username").notNull(),
+    displayName: text("display_name").notNull(),
+    passwordHash: text("password_hash").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("users_username_key").on(t.username)],
+);
+
+export const servers = pgTable("servers", {
+  id: id("id").primaryKey(),
+  name: text("name").notNull(),
+  ownerId: id("owner_id")
+    .notNull()
+    .references(() => users.id),
+  createdAt: createdAt(),
+});
+
+export const channels = pgTable(
+  "channels",
+  {
+    id: id("id").primaryKey(),
+    serverId: id("server_id")
+      .notNull()
+      .references(() => servers.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    position: integer("position").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("channels_server_position_key").on(t.serverId, t.position)],
+);
+
+export const memberships = pgTable(
+  "memberships",
+  {
+    serverId: id("server_id")
+      .notNull()
+      .references(() => servers.id, { onDelete: "cascade" }),
+    userId: id("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    joinedAt: timestamp("joined_at", { withTimezone: true, mode: "date" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.serverId, t.userId] }), index("memberships_user_idx").on(t.userId)],
+);
+
+export const invites = pgTable(
+  "invites",
+  {
+    code: text("code").primaryKey(),
+    serverId: id("server_id")
+      .notNull()
+      .references(() => servers.id, { onDelete: "cascade" }),
+    creatorId: id("creator_id")
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index("invites_server_idx").on(t.serverId)],
+);
+
+/**
+ * Message history for deployments without Cassandra. The key mirrors the Cassandra layout:
+ * (channel, ten-day bucket, id), read newest first with a backward index scan.
+ */
+export const messages = pgTable(
+  "messages",
+  {
+    channelId: id("channel_id").notNull(),
+    bucket: integer("bucket").notNull(),
+    id: id("id").notNull(),
+    serverId: id("server_id").notNull(),
+    authorId: id("author_id").notNull(),
+    content: text("content").notNull(),
+    nonce: text("nonce"),
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.channelId, t.bucket, t.id] })],
+);

@@ -1,0 +1,52 @@
+// Presence for a single process: connections live and die with it, so no leases are needed.
+import type { ChosenStatus, PresenceStatus } from "../../domain/types";
+import type { Snowflake } from "../../ids/snowflake";
+import type { PresenceStore, PresenceTransition } from "../../ports/presence-store";
+import { visibleStatus } from "../../domain/presence";
+
+export class MemoryPresenceStore implements PresenceStore {
+  private readonly connections = new Map<Snowflake, Set<string>>();
+  private readonly chosen = new Map<Snowflake, ChosenStatus>();
+
+  private status(userId: Snowflake): PresenceStatus {
+    const online = (this.connections.get(userId)?.size ?? 0) > 0;
+    return visibleStatus(online, this.chosen.get(userId) ?? "online");
+  }
+
+  private transition(userId: Snowflake, change: () => void): PresenceTransition {
+    const before = this.status(userId);
+    change();
+    const after = this.status(userId);
+    return { before, after, changed: before !== after };
+  }
+
+  async connect(userId: Snowflake, connectionId: string) {
+    return this.transition(userId, () => {
+      const set = this.connections.get(userId) ?? new Set<string>();
+      set.add(connectionId);
+      this.connections.set(userId, set);
+    });
+  }
+
+  async disconnect(userId: Snowflake, connectionId: string) {
+    return this.transition(userId, () => {
+      const set = this.connections.get(userId);
+      set?.delete(connectionId);
+      if (set && set.size === 0) this.connections.delete(userId);
+    });
+  }
+
+  async heartbeat(): Promise<void> {}
+
+  async setChosenStatus(userId: Snowflake, status: ChosenStatus) {
+    return this.transition(userId, () => this.chosen.set(userId, status));
+  }
+
+  async getChosenStatus(userId: Snowflake): Promise<ChosenStatus> {
+    return this.chosen.get(userId) ?? "online";
+  }
+
+  async getStatuses(userIds: Snowflake[]) {
+    return new Map(userIds.map((id) => [id, this.status(id)] as const));
+  }
+}

@@ -1,0 +1,43 @@
+// The one reader of process.env: every setting Parley understands, validated once at start.
+import { z } from "zod";
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((v) => (v === "" ? undefined : v))
+  .optional();
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().trim().min(1).default("127.0.0.1"),
+  DATA_DIR: z.string().trim().min(1).default(".data"),
+  DATABASE_URL: optionalString,
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  AUTH_SECRET: optionalString,
+  PUBLIC_URL: optionalString,
+  WORKER_ID: z.coerce.number().int().min(0).max(1023).default(0),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+/** Parses the process environment; throws a readable error naming every bad variable. */
+export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new Error(`Invalid configuration: ${problems}`);
+  }
+  return parsed.data;
+}
+
+/**
+ * next-auth reads its own variables; this is the one place that sets them. With no public URL
+ * configured it trusts the Host header, which is right behind our own server or a proxy that
+ * sets X-Forwarded-Host.
+ */
+export function configureAuthLibrary(publicUrl: string | undefined): void {
+  if (publicUrl) process.env.NEXTAUTH_URL = publicUrl;
+  else process.env.AUTH_TRUST_HOST = "true";
+}

@@ -1,0 +1,30 @@
+// The ports every use case may reach. One place (server/build-deps.ts) assembles them from config.
+import type { PasswordHasher } from "./auth/passwords";
+import type { TokenService } from "./auth/tokens";
+import type { Snowflake } from "./ids/snowflake";
+import type { EventBus } from "./ports/event-bus";
+import type { IdempotencyStore } from "./ports/idempotency-store";
+import type { MessageStore } from "./ports/message-store";
+import type { MetadataStore } from "./ports/metadata-store";
+import type { PresenceStore } from "./ports/presence-store";
+import type { RateLimiter } from "./ports/rate-limiter";
+
+export interface Deps {
+  metadata: MetadataStore;
+  messages: MessageStore;
+  events: EventBus;
+  presence: PresenceStore;
+  /** The per-user message budget (5 per second, REST and gateway together). */
+  messageRateLimiter: RateLimiter;
+  idempotency: IdempotencyStore;
+  ids: { next(): Snowflake };
+  passwords: PasswordHasher;
+  tokens: TokenService;
+  inviteCodes: () => string;
+  now: () => Date;
+}
+
+export interface UseCaseContext<I = unknown> {
+  actor: import("./domain/types").Actor;
+  input: I;
+}

@@ -1,0 +1,67 @@
+// One error type for the whole domain; transports map its code to an HTTP status or a socket ack.
+
+export type ErrorCode =
+  | "VALIDATION_FAILED"
+  | "UNAUTHORIZED"
+  | "FORBIDDEN"
+  | "NOT_FOUND"
+  | "CONFLICT"
+  | "PAYLOAD_TOO_LARGE"
+  | "RATE_LIMITED"
+  | "UNAVAILABLE"
+  | "INTERNAL";
+
+const HTTP_STATUS: Record<ErrorCode, number> = {
+  VALIDATION_FAILED: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  RATE_LIMITED: 429,
+  UNAVAILABLE: 503,
+  INTERNAL: 500,
+};
+
+/** An expected failure whose code and message are safe to show to a client. */
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    /** For RATE_LIMITED: whole seconds until a retry can succeed. */
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+    this.name = "AppError";
+  }
+}
+
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string };
+}
+
+export function httpStatusOf(code: ErrorCode): number {
+  return HTTP_STATUS[code];
+}
+
+/** Turns any thrown value into a client-safe error: unknown failures become a generic INTERNAL. */
+export function toAppError(err: unknown): AppError {
+  if (err instanceof AppError) return err;
+  return new AppError("INTERNAL", "Something went wrong on our side.");
+}
+
+export function errorBody(err: AppError): ErrorBody {
+  return { error: { code: err.code, message: err.message } };
+}
+
+export const errors = {
+  validation: (message: string) => new AppError("VALIDATION_FAILED", message),
+  unauthorized: (message = "Missing or invalid credentials.") => new AppError("UNAUTHORIZED", message),
+  forbidden: (message = "You do not have access to this resource.") => new AppError("FORBIDDEN", message),
+  notFound: (what: string) => new AppError("NOT_FOUND", `${what} not found.`),
+  conflict: (message: string) => new AppError("CONFLICT", message),
+  payloadTooLarge: () => new AppError("PAYLOAD_TOO_LARGE", "Request body is larger than 16 KiB."),
+  rateLimited: (retryAfterSeconds: number) =>
+    new AppError("RATE_LIMITED", "You are sending messages too fast.", retryAfterSeconds),
+  unavailable: (message = "A backing service is unavailable; retry shortly.") => new AppError("UNAVAILABLE", message),
+};

@@ -1,0 +1,21 @@
+import type { Channel, Member, Message, PresenceStatus, Server } from "../domain/types";
+import type { Snowflake } from "../ids/snowflake";
+
+/** Everything the domain announces; the gateway turns each into socket events. */
+export type ParleyEvent =
+  | { type: "message.created"; message: Message }
+  | { type: "typing.started"; serverId: Snowflake; channelId: Snowflake; userId: Snowflake }
+  | { type: "presence.changed"; userId: Snowflake; status: PresenceStatus; serverIds: Snowflake[] }
+  | { type: "server.joined"; userId: Snowflake; server: Server }
+  | { type: "member.added"; serverId: Snowflake; member: Member }
+  | { type: "member.removed"; serverId: Snowflake; userId: Snowflake }
+  | { type: "channel.created"; channel: Channel };
+
+/**
+ * Fan-out of domain events to every connected client, on every node.
+ * Delivery is best effort (at most once): history is the source of truth, and clients fill
+ * gaps from it. `publish` never throws for a delivery problem; it logs and moves on.
+ */
+export interface EventBus {
+  publish(event: ParleyEvent): Promise<void>;
+}

@@ -1,0 +1,25 @@
+import type { ChosenStatus, PresenceStatus } from "../domain/types";
+import type { Snowflake } from "../ids/snowflake";
+
+/** What others see, before and after a change; `changed` is true only for a real change. */
+export interface PresenceTransition {
+  before: PresenceStatus;
+  after: PresenceStatus;
+  changed: boolean;
+}
+
+/**
+ * Who is online. A user is online while at least one connection lease is alive; the status
+ * they chose (online/idle/dnd/invisible) belongs to the user and outlives their connections.
+ * Transitions are computed atomically so that a change is reported once, not per connection.
+ */
+export interface PresenceStore {
+  connect(userId: Snowflake, connectionId: string): Promise<PresenceTransition>;
+  disconnect(userId: Snowflake, connectionId: string): Promise<PresenceTransition>;
+  /** Keeps a connection's lease alive. */
+  heartbeat(userId: Snowflake, connectionId: string): Promise<void>;
+  setChosenStatus(userId: Snowflake, status: ChosenStatus): Promise<PresenceTransition>;
+  getChosenStatus(userId: Snowflake): Promise<ChosenStatus>;
+  /** Visible statuses; users never seen are offline. */
+  getStatuses(userIds: Snowflake[]): Promise<Map<Snowflake, PresenceStatus>>;
+}

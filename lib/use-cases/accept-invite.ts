@@ -1,0 +1,26 @@
+import { z } from "zod";
+import type { Deps, UseCaseContext } from "../deps";
+import type { Server } from "../domain/types";
+import { parseInput } from "../domain/validation";
+import { errors } from "../errors";
+
+const schema = z.object({ code: z.string() });
+
+/** Joins the invite's server; joining again is not an error and announces nothing. */
+export async function acceptInvite(deps: Deps, { actor, input }: UseCaseContext): Promise<Server> {
+  const { code } = parseInput(schema, input);
+  const serverId = await deps.metadata.findInviteServerId(code);
+  const server = serverId ? await deps.metadata.getServer(serverId) : null;
+  if (!server) throw errors.notFound("Invite");
+  const { added, membership } = await deps.metadata.addMember(server.id, actor.userId, deps.now());
+  if (added) {
+    const [status] = (await deps.presence.getStatuses([actor.userId])).values();
+    await deps.events.publish({
+      type: "member.added",
+      serverId: server.id,
+      member: { ...membership, status: status ?? "offline" },
+    });
+    await deps.events.publish({ type: "server.joined", userId: actor.userId, server });
+  }
+  return server;
+}

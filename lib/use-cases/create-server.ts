@@ -1,0 +1,18 @@
+import { z } from "zod";
+import type { Deps, UseCaseContext } from "../deps";
+import type { Server } from "../domain/types";
+import { parseInput, serverNameSchema } from "../domain/validation";
+
+const schema = z.object({ name: serverNameSchema });
+
+/** The caller becomes owner and first member; the server starts with a #general channel. */
+export async function createServer(deps: Deps, { actor, input }: UseCaseContext): Promise<Server> {
+  const { name } = parseInput(schema, input);
+  const server = await deps.metadata.createServer({
+    server: { id: deps.ids.next(), name, ownerId: actor.userId },
+    generalChannel: { id: deps.ids.next(), name: "general" },
+    joinedAt: deps.now(),
+  });
+  await deps.events.publish({ type: "server.joined", userId: actor.userId, server });
+  return server;
+}

@@ -1,0 +1,13 @@
+import type { Deps, UseCaseContext } from "../deps";
+import type { Server, User } from "../domain/types";
+import { announcePresence } from "./set-presence";
+
+/** A gateway connection opened: the user is online and gets their servers for `ready`. */
+export async function openConnection(
+  deps: Deps,
+  { actor, input }: UseCaseContext<{ connectionId: string }>,
+): Promise<{ user: User; servers: Server[] }> {
+  const servers = await deps.metadata.listServersOf(actor.userId);
+  await announcePresence(deps, actor.userId, await deps.presence.connect(actor.userId, input.connectionId));
+  return { user: actor.user, servers };
+}

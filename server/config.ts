@@ -1,0 +1,51 @@
+// Turns validated settings into the decisions the process acts on (which database, which
+// secret, whether cookies are secure). Explicit options win over the environment.
+import { readEnv, type Env } from "../lib/config/env";
+import type { DatabaseConfig } from "../lib/adapters/db/client";
+
+export interface ParleyConfig {
+  port: number;
+  host: string;
+  /** Where embedded data lives, or "memory://" for a throw-away instance. */
+  dataDir: string;
+  database: DatabaseConfig;
+  dev: boolean;
+  production: boolean;
+  authSecret?: string;
+  publicUrl?: string;
+  workerId: number;
+  logLevel: Env["LOG_LEVEL"];
+  /** The project folder: Next's app and the drizzle/ migrations live here. */
+  projectDir: string;
+}
+
+export type ParleyServerOptions = Partial<ParleyConfig>;
+
+export const MEMORY = "memory://";
+
+export function resolveConfig(options: ParleyServerOptions = {}, env: Env = readEnv()): ParleyConfig {
+  const dataDir = options.dataDir ?? env.DATA_DIR;
+  const database: DatabaseConfig =
+    options.database ??
+    (env.DATABASE_URL
+      ? { kind: "postgres", url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE }
+      : { kind: "pglite", dataDir: dataDir === MEMORY ? MEMORY : `${dataDir}/pglite` });
+  const production = options.production ?? env.NODE_ENV === "production";
+  const config: ParleyConfig = {
+    port: options.port ?? env.PORT,
+    host: options.host ?? env.HOST,
+    dataDir,
+    database,
+    dev: options.dev ?? false,
+    production,
+    authSecret: options.authSecret ?? env.AUTH_SECRET,
+    publicUrl: options.publicUrl ?? env.PUBLIC_URL,
+    workerId: options.workerId ?? env.WORKER_ID,
+    logLevel: options.logLevel ?? env.LOG_LEVEL,
+    projectDir: options.projectDir ?? process.cwd(),
+  };
+  if (config.production && config.database.kind === "postgres" && !config.authSecret) {
+    throw new Error("AUTH_SECRET must be set in production when DATABASE_URL points at a real database.");
+  }
+  return config;
+}

@@ -1,0 +1,86 @@
+// The Socket.IO gateway at /gateway: authenticates the handshake, announces `ready`, keeps
+// each socket in its user room and its servers' rooms, and turns client events into the same
+// use cases the REST routes call.
+import type { Server as HttpServer } from "node:http";
+import { Server, type Socket } from "socket.io";
+import type { Deps } from "../../lib/deps";
+import type { Actor } from "../../lib/domain/types";
+import { AppError } from "../../lib/errors";
+import { rooms, type ClientToServerEvents, type ServerToClientEvents } from "../../lib/gateway-events";
+import { tokenFrom } from "../../lib/http/credentials";
+import type { Logger } from "../../lib/logger";
+import { authenticate } from "../../lib/use-cases/authenticate";
+import { closeConnection } from "../../lib/use-cases/close-connection";
+import { openConnection } from "../../lib/use-cases/open-connection";
+import { sendMessage } from "../../lib/use-cases/send-message";
+import { setPresence } from "../../lib/use-cases/set-presence";
+import { startTyping } from "../../lib/use-cases/start-typing";
+import { gatewayMetrics } from "../metrics";
+import { onWithAck } from "./acks";
+
+export interface SocketData {
+  actor: Actor;
+}
+
+export type GatewayServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+export const GATEWAY_PATH = "/gateway";
+
+export function attachGateway(httpServer: HttpServer, deps: Deps, log: Logger): GatewayServer {
+  const io: GatewayServer = new Server(httpServer, {
+    path: GATEWAY_PATH,
+    serveClient: false,
+    maxHttpBufferSize: 64 * 1024,
+    // Leave other upgrade requests (Next's dev reload socket) to their own handlers.
+    destroyUpgrade: false,
+  });
+
+  io.use(async (socket, next) => {
+    const token = (socket.handshake.auth as { token?: unknown })?.token;
+    try {
+      const credential = typeof token === "string" ? token : tokenFrom({ cookie: socket.handshake.headers.cookie });
+      socket.data.actor = await authenticate(deps, credential);
+      next();
+    } catch (err) {
+      if (!(err instanceof AppError)) log.error({ err }, "gateway handshake failed");
+      next(new Error(err instanceof AppError && err.code !== "UNAUTHORIZED" ? err.code : "UNAUTHORIZED"));
+    }
+  });
+
+  io.on("connection", (socket) => handleConnection(socket, deps, log));
+  return io;
+}
+
+function handleConnection(socket: Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>, deps: Deps, log: Logger) {
+  const { actor } = socket.data;
+  const connection = { actor, input: { connectionId: socket.id } };
+  gatewayMetrics().connections.inc();
+  // Join the user room first: a server joined while `ready` is being prepared still reaches us.
+  socket.join(rooms.user(actor.userId));
+
+  const opened = openConnection(deps, connection).then(
+    (ready) => {
+      socket.join(ready.servers.map((s) => rooms.server(s.id)));
+      socket.emit("ready", ready);
+      return true;
+    },
+    (err) => {
+      log.error({ err }, "could not prepare ready");
+      socket.disconnect(true);
+      return false;
+    },
+  );
+
+  socket.on("disconnect", async () => {
+    gatewayMetrics().connections.dec();
+    if (!(await opened)) return;
+    await closeConnection(deps, connection).catch((err) => log.warn({ err }, "presence update on disconnect failed"));
+  });
+
+  onWithAck(socket, "message:send", log, async (payload) => {
+    const { message } = await sendMessage(deps, { actor, input: payload });
+    return { message };
+  });
+  onWithAck(socket, "presence:set", log, (payload) => setPresence(deps, { actor, input: payload }));
+  onWithAck(socket, "typing:start", log, (payload) => startTyping(deps, { actor, input: payload }));
+}

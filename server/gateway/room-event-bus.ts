@@ -1,0 +1,79 @@
+// The EventBus as Socket.IO rooms: each domain event becomes one broadcast (serialized once,
+// whatever the number of recipients). The target is the local Socket.IO server or, on
+// stateless API nodes, a Redis emitter: both speak the same room operations.
+import type { ParleyEvent, EventBus } from "../../lib/ports/event-bus";
+import type { ServerToClientEvents } from "../../lib/gateway-events";
+import { rooms } from "../../lib/gateway-events";
+import type { Logger } from "../../lib/logger";
+
+type EventName = keyof ServerToClientEvents;
+
+/** The room operations shared by socket.io's Server and @socket.io/redis-emitter's Emitter. */
+export interface RoomOperator {
+  except(room: string | string[]): RoomOperator;
+  emit(event: EventName, payload: unknown): unknown;
+  socketsJoin(room: string | string[]): unknown;
+  socketsLeave(room: string | string[]): unknown;
+}
+
+export interface RoomTarget {
+  to(room: string | string[]): RoomOperator;
+  in(room: string | string[]): RoomOperator;
+}
+
+export function deliver(target: RoomTarget, event: ParleyEvent): void {
+  switch (event.type) {
+    case "message.created":
+      target.to(rooms.server(event.message.serverId)).emit("message:create", event.message);
+      return;
+    case "typing.started":
+      target
+        .to(rooms.server(event.serverId))
+        .except(rooms.user(event.userId))
+        .emit("typing:start", { channelId: event.channelId, userId: event.userId });
+      return;
+    case "presence.changed":
+      if (event.serverIds.length === 0) return;
+      target
+        .to(event.serverIds.map(rooms.server))
+        .except(rooms.user(event.userId))
+        .emit("presence:update", { userId: event.userId, status: event.status });
+      return;
+    case "server.joined":
+      target.in(rooms.user(event.userId)).socketsJoin(rooms.server(event.server.id));
+      target.to(rooms.user(event.userId)).emit("server:join", event.server);
+      return;
+    case "member.added":
+      target
+        .to(rooms.server(event.serverId))
+        .except(rooms.user(event.member.user.id))
+        .emit("member:add", { serverId: event.serverId, member: event.member });
+      return;
+    case "member.removed":
+      // The leaver's own connections hear it too, then stop receiving the server's events.
+      target.to([rooms.server(event.serverId), rooms.user(event.userId)]).emit("member:remove", {
+        serverId: event.serverId,
+        userId: event.userId,
+      });
+      target.in(rooms.user(event.userId)).socketsLeave(rooms.server(event.serverId));
+      return;
+    case "channel.created":
+      target.to(rooms.server(event.channel.serverId)).emit("channel:create", event.channel);
+      return;
+  }
+}
+
+export class RoomEventBus implements EventBus {
+  constructor(
+    private readonly target: RoomTarget,
+    private readonly log: Logger,
+  ) {}
+
+  async publish(event: ParleyEvent): Promise<void> {
+    try {
+      deliver(this.target, event);
+    } catch (err) {
+      this.log.warn({ err, event: event.type }, "event delivery failed");
+    }
+  }
+}

@@ -1,0 +1,32 @@
+// GET /api/health: 200 when every dependency answers, else 503 naming the failing check.
+import type { ServerResponse } from "node:http";
+import type { Deps } from "../../lib/deps";
+
+const CHECK_TIMEOUT_MS = 2_000;
+
+async function check(probe: () => Promise<void>): Promise<string> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      probe(),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error("timed out")), CHECK_TIMEOUT_MS);
+      }),
+    ]);
+    return "ok";
+  } catch (err) {
+    return `failing: ${err instanceof Error ? err.message.slice(0, 200) : "unknown error"}`;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export async function serveHealth(deps: Deps, res: ServerResponse): Promise<void> {
+  const checks = {
+    database: await check(() => deps.metadata.ping()),
+    messages: await check(() => deps.messages.ping()),
+  };
+  const healthy = Object.values(checks).every((c) => c === "ok");
+  res.writeHead(healthy ? 200 : 503, { "content-type": "application/json", "cache-control": "no-store" });
+  res.end(JSON.stringify({ status: healthy ? "ok" : "unavailable", checks }));
+}

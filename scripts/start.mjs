@@ -2,8 +2,10 @@
 // npm start: build when needed, then run the bundled server in production mode.
 import { spawn, execFileSync } from "node:child_process";
 import path from "node:path";
+import { ensureDeps } from "./ensure-deps.mjs";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
+ensureDeps(root);
 execFileSync(process.execPath, [path.join(root, "scripts", "ensure-build.mjs")], { cwd: root, stdio: "inherit" });
 
 const child = spawn(process.execPath, [path.join(root, "dist", "server.js")], {

@@ -1,0 +1,71 @@
+// A tiny REST client for tests: every call returns status, headers and parsed JSON body.
+import type { Server, User } from "../../lib/domain/types";
+
+export interface ApiResponse<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+export interface ApiClient {
+  request<T = any>(method: string, path: string, options?: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<ApiResponse<T>>;
+  get<T = any>(path: string, token?: string): Promise<ApiResponse<T>>;
+  post<T = any>(path: string, body?: unknown, token?: string): Promise<ApiResponse<T>>;
+  delete<T = any>(path: string, token?: string): Promise<ApiResponse<T>>;
+}
+
+export function apiClient(baseUrl: string): ApiClient {
+  const request = async (method: string, path: string, options: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {}) => {
+    const headers: Record<string, string> = { ...(options.headers ?? {}) };
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    let body: string | undefined = options.rawBody;
+    if (body === undefined && options.body !== undefined) body = JSON.stringify(options.body);
+    if (body !== undefined) headers["content-type"] ??= "application/json";
+    const res = await fetch(baseUrl + path, { method, headers, body });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      /* not JSON: keep the text so a test can show it */
+    }
+    return { status: res.status, headers: res.headers, body: parsed as any };
+  };
+  return {
+    request,
+    get: (path, token) => request("GET", path, { token }),
+    post: (path, body, token) => request("POST", path, { token, body: body ?? {} }),
+    delete: (path, token) => request("DELETE", path, { token }),
+  };
+}
+
+let counter = 0;
+/** A unique, valid username for this test run. */
+export function uniqueName(prefix = "user"): string {
+  counter += 1;
+  return `${prefix}_${process.pid}_${counter}`.slice(0, 32);
+}
+
+export interface TestUser {
+  user: User;
+  token: string;
+}
+
+export async function registerUser(api: ApiClient, username = uniqueName(), password = "correct horse battery"): Promise<TestUser> {
+  const res = await api.post<TestUser>("/api/v1/auth/register", { username, password });
+  if (res.status !== 201) throw new Error(`register failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+export async function createServerAs(api: ApiClient, owner: TestUser, name = "Test server"): Promise<Server> {
+  const res = await api.post<Server>("/api/v1/servers", { name }, owner.token);
+  if (res.status !== 201) throw new Error(`create server failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+/** Makes `user` a member of `server` through an invite created by `inviter`. */
+export async function joinServer(api: ApiClient, server: Server, inviter: TestUser, user: TestUser): Promise<void> {
+  const invite = await api.post<{ code: string }>(`/api/v1/servers/${server.id}/invites`, {}, inviter.token);
+  const joined = await api.post(`/api/v1/invites/${invite.body.code}`, {}, user.token);
+  if (joined.status !== 200) throw new Error(`join failed: ${joined.status} ${JSON.stringify(joined.body)}`);
+}

@@ -1,0 +1,17 @@
+// Starts a real Parley server on a free port for a test file: in-memory PGlite by default.
+import { createParleyServer, type ParleyServer } from "../../server/create-server";
+import type { ParleyServerOptions } from "../../server/config";
+
+export type { ParleyServer };
+
+export async function startServer(options: ParleyServerOptions = {}): Promise<ParleyServer> {
+  return createParleyServer({
+    port: 0,
+    host: "127.0.0.1",
+    dataDir: "memory://",
+    database: { kind: "pglite", dataDir: "memory://" },
+    logLevel: "silent",
+    authSecret: "test-secret-that-is-long-enough-0123456789",
+    ...options,
+  });
+}

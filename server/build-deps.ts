@@ -1,9 +1,9 @@
 // The one place that chooses an implementation for every port from the configuration.
 import path from "node:path";
 import { openDatabase } from "../lib/adapters/db/client";
+import { DrizzleIdempotencyStore } from "../lib/adapters/db/idempotency-store";
 import { PostgresMessageStore } from "../lib/adapters/db/message-store";
 import { DrizzleMetadataStore } from "../lib/adapters/db/metadata-store";
-import { MemoryIdempotencyStore } from "../lib/adapters/memory/idempotency-store";
 import { MemoryPresenceStore } from "../lib/adapters/memory/presence-store";
 import { MemoryRateLimiter } from "../lib/adapters/memory/rate-limiter";
 import { argon2Hasher } from "../lib/auth/passwords";
@@ -34,7 +34,8 @@ export async function buildDeps(config: ParleyConfig, authSecret: string): Promi
     },
     presence: new MemoryPresenceStore(),
     messageRateLimiter: new MemoryRateLimiter(MESSAGES_PER_SECOND, 1000),
-    idempotency: new MemoryIdempotencyStore(NONCE_TTL_MS),
+    // In the database: a retry after a restart or on another node must still find its message.
+    idempotency: new DrizzleIdempotencyStore(database.db, NONCE_TTL_MS),
     ids: new SnowflakeGenerator(config.workerId),
     passwords: argon2Hasher,
     tokens: createTokenService(authSecret),

@@ -3,7 +3,7 @@
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import next from "next";
-import { configureAuthLibrary } from "../lib/config/env";
+import { configureLibraries } from "../lib/config/env";
 import type { Deps } from "../lib/deps";
 import { createLogger, type Logger } from "../lib/logger";
 import { setRuntime } from "../lib/runtime";
@@ -48,7 +48,7 @@ export async function createParleyServer(options: ParleyServerOptions = {}): Pro
     const io = attachGateway(httpServer, deps, log);
     built.setEvents(new RoomEventBus(io, log));
     setRuntime({ deps, log, authSecret, secureCookies: config.publicUrl?.startsWith("https://") ?? false });
-    configureAuthLibrary(config.publicUrl);
+    configureLibraries(config.publicUrl);
 
     const port = await listen(httpServer, config.port, config.host);
     cleanups.unshift(() => closeHttp(io, httpServer));
@@ -78,7 +78,8 @@ export async function createParleyServer(options: ParleyServerOptions = {}): Pro
 async function serve(req: IncomingMessage, res: ServerResponse, deps: Deps, nextHandler: NextHandler | undefined, log: Logger) {
   try {
     const path = (req.url ?? "/").split("?")[0];
-    if (path === "/api/health") return await serveHealth(deps, res);
+    // Not healthy until the app can answer /api/v1: a balancer must not route to a starting node.
+    if (path === "/api/health") return await serveHealth(deps, res, { app: nextHandler ? "ok" : "failing: starting" });
     if (path === "/metrics") return await serveMetrics(res);
     if (!nextHandler) {
       res.writeHead(503, { "content-type": "application/json", "retry-after": "1" });

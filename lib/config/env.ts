@@ -33,11 +33,12 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
 }
 
 /**
- * next-auth reads its own variables; this is the one place that sets them. With no public URL
- * configured it trusts the Host header, which is right behind our own server or a proxy that
- * sets X-Forwarded-Host.
+ * Libraries that read their own variables (next-auth, Next) are configured here, the one
+ * place that writes them. With no public URL, next-auth trusts the Host header, which is
+ * right behind our own server or a proxy that sets X-Forwarded-Host.
  */
-export function configureAuthLibrary(publicUrl: string | undefined): void {
+export function configureLibraries(publicUrl: string | undefined): void {
   if (publicUrl) process.env.NEXTAUTH_URL = publicUrl;
   else process.env.AUTH_TRUST_HOST = "true";
+  process.env.NEXT_TELEMETRY_DISABLED = "1";
 }

@@ -9,6 +9,17 @@ export const codePoints = (s: string) => [...s].length;
 const lengthBetween = (min: number, max: number, label: string) =>
   z.string().refine((s) => codePoints(s) >= min && codePoints(s) <= max, `${label} must be ${min}–${max} characters`);
 
+/** NUL, or half of a surrogate pair: text that is not Unicode, or that PostgreSQL cannot store. */
+const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** Text we store and show: trimmed, `min`–`max` code points, and storable as sent. */
+const storedText = (min: number, max: number, label: string) =>
+  z
+    .string()
+    .trim()
+    .pipe(lengthBetween(min, max, label))
+    .refine((s) => !UNSTORABLE.test(s), `${label} must be valid Unicode without NUL characters`);
+
 export const idSchema = z.string().refine(isWellFormedId, "must be a decimal snowflake id");
 
 export const usernameSchema = z
@@ -18,16 +29,16 @@ export const usernameSchema = z
 
 export const passwordSchema = lengthBetween(8, 128, "password");
 
-export const displayNameSchema = z.string().trim().pipe(lengthBetween(1, 32, "displayName"));
+export const displayNameSchema = storedText(1, 32, "displayName");
 
-export const serverNameSchema = z.string().trim().pipe(lengthBetween(1, 100, "name"));
+export const serverNameSchema = storedText(1, 100, "name");
 
 export const channelNameSchema = z
   .string()
   .transform((s) => s.trim().toLowerCase().replace(/ /g, "-"))
   .pipe(z.string().regex(/^[a-z0-9_-]{1,100}$/, "channel name must be 1–100 characters of a-z 0-9 - _"));
 
-export const contentSchema = z.string().trim().pipe(lengthBetween(1, 2000, "content"));
+export const contentSchema = storedText(1, 2000, "content");
 
 export const nonceSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "nonce must be 1–64 characters of A-Z a-z 0-9 - _");
 
@@ -36,7 +47,9 @@ export const chosenStatusSchema = z.enum(["online", "idle", "dnd", "invisible"])
 /** A query integer within bounds; absent means the default. */
 export const boundedInt = (min: number, max: number, fallback: number) =>
   z
-    .union([z.string(), z.number(), z.undefined(), z.null()])
+    // `.optional()` before the transform: zod 4 refuses a missing object key otherwise.
+    .union([z.string(), z.number(), z.null()])
+    .optional()
     .transform((v, ctx) => {
       if (v === undefined || v === null) return fallback;
       const n = typeof v === "number" ? v : /^-?[0-9]+$/.test(v) ? Number(v) : NaN;

@@ -42,7 +42,8 @@ export function route(options: RouteOptions, handler: Handler) {
     const runtime = getRuntime();
     try {
       const actor = options.public ? (undefined as unknown as Actor) : await authenticate(runtime.deps, tokenFrom(headersOf(req)));
-      const body = options.body ? await readJsonBody(req) : {};
+      refuseDeclaredOversize(req);
+      const body = options.body ? await readJsonBody(req) : await skipBody(req);
       const params = flatten(await context.params);
       const query = Object.fromEntries(new URL(req.url).searchParams);
       const result = await handler({ deps: runtime.deps, actor, params, query, body });
@@ -66,10 +67,20 @@ function flatten(params: Params | undefined): Record<string, string> {
   return out;
 }
 
-/** Reads at most 16 KiB (413 beyond) and insists on a JSON object (400 otherwise). */
-async function readJsonBody(req: Request): Promise<Record<string, unknown>> {
+/** Any route refuses a body declared larger than 16 KiB, whether or not it reads one. */
+function refuseDeclaredOversize(req: Request) {
   const declared = Number(req.headers.get("content-length") ?? "0");
   if (declared > MAX_BODY_BYTES) throw errors.payloadTooLarge();
+}
+
+/** A route without a body still refuses one over 16 KiB, even one sent chunked with no declared length. */
+async function skipBody(req: Request): Promise<Record<string, unknown>> {
+  await readLimited(req);
+  return {};
+}
+
+/** Reads at most 16 KiB (413 beyond) and insists on a JSON object (400 otherwise). */
+async function readJsonBody(req: Request): Promise<Record<string, unknown>> {
   const text = await readLimited(req);
   let value: unknown;
   try {

@@ -21,8 +21,10 @@ async function check(probe: () => Promise<void>): Promise<string> {
   }
 }
 
-export async function serveHealth(deps: Deps, res: ServerResponse): Promise<void> {
+/** `extra` holds checks the caller already knows the answer to (e.g. whether the app is up). */
+export async function serveHealth(deps: Deps, res: ServerResponse, extra: Record<string, string> = {}): Promise<void> {
   const checks = {
+    ...extra,
     database: await check(() => deps.metadata.ping()),
     messages: await check(() => deps.messages.ping()),
   };

@@ -105,23 +105,18 @@ export class DrizzleMetadataStore implements MetadataStore {
   }
 
   async createChannel(input: { id: Snowflake; serverId: Snowflake; name: string }): Promise<Channel> {
-    // Two owners' tabs racing for the same position retry once on the unique index.
-    for (let attempt = 0; ; attempt++) {
-      try {
-        const [top] = await this.db
-          .select({ last: max(channels.position) })
-          .from(channels)
-          .where(eq(channels.serverId, big(input.serverId)));
-        const last = top?.last ?? null;
-        const [row] = await this.db
-          .insert(channels)
-          .values({ id: big(input.id), serverId: big(input.serverId), name: input.name, position: (last ?? -1) + 1 })
-          .returning();
-        return toChannel(row!);
-      } catch (err) {
-        if (attempt >= 3 || !isUniqueViolation(err)) throw err;
-      }
-    }
+    // The server's row lock makes concurrent creations in one server take turns for the next
+    // position (retrying on the unique index alone fails once a handful of them race).
+    const row = await this.db.transaction(async (tx) => {
+      await tx.select({ id: servers.id }).from(servers).where(eq(servers.id, big(input.serverId))).for("update");
+      const [top] = await tx.select({ last: max(channels.position) }).from(channels).where(eq(channels.serverId, big(input.serverId)));
+      const [inserted] = await tx
+        .insert(channels)
+        .values({ id: big(input.id), serverId: big(input.serverId), name: input.name, position: (top?.last ?? -1) + 1 })
+        .returning();
+      return inserted!;
+    });
+    return toChannel(row);
   }
 
   async getChannel(id: Snowflake): Promise<Channel | null> {

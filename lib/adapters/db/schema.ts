@@ -86,3 +86,17 @@ export const messages = pgTable(
   },
   (t) => [primaryKey({ columns: [t.channelId, t.bucket, t.id] })],
 );
+
+/**
+ * Idempotency keys (user + channel + nonce -> message id). In the database, not in memory, so a
+ * client retrying after a restart or against another node still gets its original message.
+ */
+export const idempotencyKeys = pgTable(
+  "idempotency_keys",
+  {
+    key: text("key").primaryKey(),
+    value: text("value").notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
+  },
+  (t) => [index("idempotency_keys_expires_at_idx").on(t.expiresAt)],
+);

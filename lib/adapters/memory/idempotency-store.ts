@@ -11,6 +11,19 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
   ) {}
 
   async get(key: string): Promise<string | null> {
+    return this.lookup(key);
+  }
+
+  async claim(key: string, value: string): Promise<string> {
+    this.sweep();
+    // No await between the lookup and the set: that is what makes concurrent claims agree.
+    const existing = this.lookup(key);
+    if (existing !== null) return existing;
+    this.entries.set(key, { value, expiresAt: this.now() + this.ttlMs });
+    return value;
+  }
+
+  private lookup(key: string): string | null {
     const entry = this.entries.get(key);
     if (!entry) return null;
     if (entry.expiresAt <= this.now()) {
@@ -18,14 +31,6 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
       return null;
     }
     return entry.value;
-  }
-
-  async claim(key: string, value: string): Promise<string> {
-    this.sweep();
-    const existing = await this.get(key);
-    if (existing !== null) return existing;
-    this.entries.set(key, { value, expiresAt: this.now() + this.ttlMs });
-    return value;
   }
 
   private sweep() {

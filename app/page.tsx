@@ -1,0 +1,6 @@
+// "/": redirects to /channels or /login depending on the session.
+import { RootRedirect } from "../components/auth/root-redirect";
+
+export default function HomePage() {
+  return <RootRedirect />;
+}

@@ -7,21 +7,42 @@ export interface ApiResponse<T = any> {
   body: T;
 }
 
+export interface RequestOptions {
+  token?: string;
+  body?: unknown;
+  /** Sent as is (for non-JSON or oversized bodies). */
+  rawBody?: string;
+  /** Send the body as a stream: chunked, with no Content-Length to trust. */
+  chunked?: boolean;
+  headers?: Record<string, string>;
+}
+
 export interface ApiClient {
-  request<T = any>(method: string, path: string, options?: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<ApiResponse<T>>;
+  request<T = any>(method: string, path: string, options?: RequestOptions): Promise<ApiResponse<T>>;
   get<T = any>(path: string, token?: string): Promise<ApiResponse<T>>;
   post<T = any>(path: string, body?: unknown, token?: string): Promise<ApiResponse<T>>;
   delete<T = any>(path: string, token?: string): Promise<ApiResponse<T>>;
 }
 
 export function apiClient(baseUrl: string): ApiClient {
-  const request = async (method: string, path: string, options: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {}) => {
+  const request = async (method: string, path: string, options: RequestOptions = {}) => {
     const headers: Record<string, string> = { ...(options.headers ?? {}) };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     let body: string | undefined = options.rawBody;
     if (body === undefined && options.body !== undefined) body = JSON.stringify(options.body);
     if (body !== undefined) headers["content-type"] ??= "application/json";
-    const res = await fetch(baseUrl + path, { method, headers, body });
+    const init: RequestInit & { duplex?: "half" } = { method, headers, body };
+    if (options.chunked && body !== undefined) {
+      const bytes = new TextEncoder().encode(body);
+      init.body = new ReadableStream({
+        start(controller) {
+          for (let i = 0; i < bytes.length; i += 4096) controller.enqueue(bytes.subarray(i, i + 4096));
+          controller.close();
+        },
+      });
+      init.duplex = "half";
+    }
+    const res = await fetch(baseUrl + path, init);
     const text = await res.text();
     let parsed: unknown = text;
     try {

@@ -4,15 +4,33 @@ import type { ClientToServerEvents, ServerToClientEvents } from "../../lib/gatew
 
 export type GatewayClient = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-/** Connects and resolves once `ready` arrived (rejects on connect_error, e.g. UNAUTHORIZED). */
-export async function connectClient(baseUrl: string, token: string | undefined, timeoutMs = 10_000): Promise<{ socket: GatewayClient; ready: Parameters<ServerToClientEvents["ready"]>[0] }> {
-  const socket: GatewayClient = io(baseUrl, {
+export interface ConnectOptions {
+  timeoutMs?: number;
+  /** Sent with the WebSocket upgrade request, e.g. `{ Cookie: "next-auth.session-token=..." }`. */
+  extraHeaders?: Record<string, string>;
+}
+
+/** A gateway socket that is not connected yet (for handshake tests). */
+export function openSocket(baseUrl: string, token: string | undefined, options: ConnectOptions = {}): GatewayClient {
+  return io(baseUrl, {
     path: "/gateway",
     transports: ["websocket"],
     auth: token === undefined ? {} : { token },
     reconnection: false,
     forceNew: true,
+    ...(options.extraHeaders ? { extraHeaders: options.extraHeaders } : {}),
   });
+}
+
+/** Connects and resolves once `ready` arrived (rejects on connect_error, e.g. UNAUTHORIZED). */
+export async function connectClient(
+  baseUrl: string,
+  token: string | undefined,
+  timeoutOrOptions: number | ConnectOptions = {},
+): Promise<{ socket: GatewayClient; ready: Parameters<ServerToClientEvents["ready"]>[0] }> {
+  const options = typeof timeoutOrOptions === "number" ? { timeoutMs: timeoutOrOptions } : timeoutOrOptions;
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const socket = openSocket(baseUrl, token, options);
   try {
     const ready = await new Promise<Parameters<ServerToClientEvents["ready"]>[0]>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error("timed out waiting for ready")), timeoutMs);
@@ -52,4 +70,50 @@ export async function waitFor<T>(probe: () => T | undefined | false, timeoutMs =
 
 export function emitWithAck<E extends keyof ClientToServerEvents>(socket: GatewayClient, event: E, payload: unknown, timeoutMs = 5_000): Promise<any> {
   return (socket.timeout(timeoutMs) as any).emitWithAck(event, payload);
+}
+
+/** Resolves with the message of the `connect_error` the handshake ends in; rejects if it connects. */
+export async function handshakeError(baseUrl: string, token: string | undefined, options: ConnectOptions = {}): Promise<string> {
+  const socket = openSocket(baseUrl, token, options);
+  try {
+    return await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error("timed out waiting for connect_error")), options.timeoutMs ?? 10_000);
+      socket.once("connect_error", (err) => {
+        clearTimeout(timer);
+        resolve(err.message);
+      });
+      socket.once("connect", () => {
+        clearTimeout(timer);
+        reject(new Error("the handshake was accepted"));
+      });
+    });
+  } finally {
+    socket.close();
+  }
+}
+
+/** Lets in-flight events arrive, so a test can check that nothing more (or nothing at all) came. */
+export function settle(ms = 300): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+/** The payloads of the recorded events called `name`, in arrival order. */
+export function payloadsOf(events: Array<{ name: string; payload: any }>, name: keyof ServerToClientEvents): any[] {
+  return events.filter((e) => e.name === name).map((e) => e.payload);
+}
+
+/** Closes the socket and waits until the server side has seen the disconnect (bounded). */
+export async function disconnect(socket: GatewayClient, timeoutMs = 2_000): Promise<void> {
+  if (!socket.connected) {
+    socket.close();
+    return;
+  }
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, timeoutMs);
+    socket.once("disconnect", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    socket.close();
+  });
 }

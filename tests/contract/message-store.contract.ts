@@ -1,0 +1,172 @@
+// The MessageStore contract: every implementation (PGlite, PostgreSQL, later Cassandra) must
+// pass these cases. Each test writes to channels of its own, so a shared database is fine.
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { BUCKET_MS } from "../../lib/ids/bucket";
+import { PARLEY_EPOCH_MS, snowflakeAt, timestampOf, type Snowflake } from "../../lib/ids/snowflake";
+import type { MessageStore, StoredMessage } from "../../lib/ports/message-store";
+import { uniqueIds } from "./databases";
+
+const MAX_ID = "9223372036854775807";
+
+export function describeMessageStoreContract(name: string, makeStore: () => Promise<MessageStore>): void {
+  describe(`MessageStore contract: ${name}`, () => {
+    let store: MessageStore;
+    const ids = uniqueIds();
+    beforeAll(async () => {
+      store = await makeStore();
+    });
+    afterAll(async () => {
+      await store?.close();
+    });
+
+    /** A message in `channelId` with the id made at `ms` (by worker 3, so `sequence` varies it). */
+    const message = (channelId: Snowflake, ms: number, sequence = 0, extra: Partial<StoredMessage> = {}): StoredMessage => {
+      const id = snowflakeAt(ms, 3, sequence);
+      return { id, channelId, serverId: "42", authorId: "7", content: `at ${ms}/${sequence}`, createdAt: new Date(timestampOf(id)).toISOString(), ...extra };
+    };
+    /** Inserts messages in the given order and returns their ids, oldest first. */
+    const seed = async (messages: StoredMessage[]) => {
+      for (const m of messages) expect(await store.insert(m)).toEqual({ inserted: true });
+      return messages.map((m) => m.id).sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
+    };
+    const listIds = async (channelId: Snowflake, query: Parameters<MessageStore["list"]>[1]) => (await store.list(channelId, query)).map((m) => m.id);
+    const now = Date.now();
+
+    test("an empty channel lists nothing, whatever the cursor", async () => {
+      const channel = ids.next();
+      expect(await store.list(channel, { limit: 50 })).toEqual([]);
+      expect(await store.list(channel, { limit: 50, after: "0" })).toEqual([]);
+      expect(await store.list(channel, { limit: 50, before: MAX_ID })).toEqual([]);
+      expect(await store.get(channel, snowflakeAt(now))).toBeNull();
+    });
+
+    test("lists newest first whatever the insert order", async () => {
+      const channel = ids.next();
+      const sorted = await seed([5, 1, 4, 2, 3].map((i) => message(channel, now - i * 1000)));
+      expect(await listIds(channel, { limit: 10 })).toEqual([...sorted].reverse());
+      expect(await listIds(channel, { limit: 2 })).toEqual([sorted[4], sorted[3]]);
+    });
+
+    test("`before` and `after` are exclusive and pick the nearest `limit` messages, newest first", async () => {
+      const channel = ids.next();
+      const sorted = await seed(Array.from({ length: 10 }, (_, i) => message(channel, now - 60_000, i)));
+      expect(await listIds(channel, { limit: 3, before: sorted[5] })).toEqual([sorted[4], sorted[3], sorted[2]]);
+      expect(await listIds(channel, { limit: 3, after: sorted[5] })).toEqual([sorted[8], sorted[7], sorted[6]]);
+      expect(await listIds(channel, { limit: 100, before: sorted[0] })).toEqual([]);
+      expect(await listIds(channel, { limit: 100, after: sorted[9] })).toEqual([]);
+      expect(await listIds(channel, { limit: 2, after: "0" })).toEqual([sorted[1], sorted[0]]);
+      expect(await listIds(channel, { limit: 2, before: MAX_ID })).toEqual([sorted[9], sorted[8]]);
+    });
+
+    test("cursors need not be ids of stored messages", async () => {
+      const channel = ids.next();
+      const sorted = await seed([0, 10, 20].map((s) => message(channel, now - 5_000, s)));
+      const between = (BigInt(sorted[1]!) + 5n).toString();
+      expect(await listIds(channel, { limit: 10, before: between })).toEqual([sorted[1], sorted[0]]);
+      expect(await listIds(channel, { limit: 10, after: between })).toEqual([sorted[2]]);
+    });
+
+    test("history spanning several ten-day buckets pages through every bucket boundary", async () => {
+      const channel = ids.next();
+      const boundary = (b: number) => PARLEY_EPOCH_MS + b * BUCKET_MS;
+      // Around the starts of buckets 2..5: the last ms of the previous bucket, the first, the second.
+      const sorted = await seed([2, 3, 4, 5].flatMap((b) => [-1, 0, 1].map((d) => message(channel, boundary(b) + d))));
+      expect(await listIds(channel, { limit: 100 })).toEqual([...sorted].reverse());
+      for (const limit of [1, 2, 5]) {
+        const back: string[] = [];
+        for (let cursor: string | undefined; ; ) {
+          const got = await listIds(channel, { limit, before: cursor });
+          if (got.length === 0) break;
+          back.push(...got);
+          cursor = got.at(-1);
+        }
+        expect(back).toEqual([...sorted].reverse());
+        const forward: string[] = [];
+        for (let cursor = "0"; ; ) {
+          const got = await listIds(channel, { limit, after: cursor });
+          if (got.length === 0) break;
+          expect(got).toEqual([...got].sort((a, b) => (BigInt(a) < BigInt(b) ? 1 : -1)));
+          forward.push(...[...got].reverse());
+          cursor = got[0]!;
+        }
+        expect(forward).toEqual(sorted);
+      }
+    });
+
+    test("a cursor inside an empty bucket finds the neighbours on both sides", async () => {
+      const channel = ids.next();
+      const [old, recent] = await seed([message(channel, PARLEY_EPOCH_MS + 1 * BUCKET_MS + 5), message(channel, PARLEY_EPOCH_MS + 6 * BUCKET_MS + 5)]);
+      const gap = snowflakeAt(PARLEY_EPOCH_MS + 3 * BUCKET_MS);
+      expect(await listIds(channel, { limit: 10, before: gap })).toEqual([old]);
+      expect(await listIds(channel, { limit: 10, after: gap })).toEqual([recent]);
+    });
+
+    test("a channel whose history starts many buckets ago is found from now and from the start", async () => {
+      const channel = ids.next();
+      const first = message(channel, PARLEY_EPOCH_MS + 1); // bucket 0
+      const latest = message(channel, now); // dozens of buckets later, with nothing in between
+      const sorted = await seed([first, latest]);
+      expect(await listIds(channel, { limit: 50 })).toEqual([latest.id, first.id]);
+      expect(await listIds(channel, { limit: 1, before: latest.id })).toEqual([first.id]);
+      expect(await listIds(channel, { limit: 1, after: "0" })).toEqual([first.id]);
+      expect(await listIds(channel, { limit: 1, after: first.id })).toEqual([latest.id]);
+      expect(sorted).toEqual([first.id, latest.id]);
+
+      const ancient = ids.next(); // only old messages: listing from now must still reach them
+      const only = message(ancient, PARLEY_EPOCH_MS + 2 * BUCKET_MS);
+      await seed([only]);
+      expect(await listIds(ancient, { limit: 50 })).toEqual([only.id]);
+      expect(await listIds(ancient, { limit: 50, before: snowflakeAt(now) })).toEqual([only.id]);
+    });
+
+    test("inserting the same id twice keeps one row, the first one", async () => {
+      const channel = ids.next();
+      const original = message(channel, now - 1000, 0, { content: "original", nonce: "n1" });
+      expect(await store.insert(original)).toEqual({ inserted: true });
+      expect(await store.insert({ ...original, content: "imposter" })).toEqual({ inserted: false });
+      expect(await store.list(channel, { limit: 10 })).toEqual([original]);
+    });
+
+    test("concurrent inserts of one id: exactly one reports inserted", async () => {
+      const channel = ids.next();
+      const m = message(channel, now - 2000);
+      const results = await Promise.all(Array.from({ length: 5 }, () => store.insert(m)));
+      expect(results.filter((r) => r.inserted)).toHaveLength(1);
+      expect(await listIds(channel, { limit: 10 })).toEqual([m.id]);
+    });
+
+    test("get returns the message exactly as stored, and only from its own channel", async () => {
+      const channel = ids.next();
+      const withNonce = message(channel, now - 3000, 0, { content: "  spaced 😀 ", nonce: "abc-_1" });
+      const without = message(channel, now - 3000, 1);
+      await seed([withNonce, without]);
+      expect(await store.get(channel, withNonce.id)).toEqual(withNonce);
+      const plain = await store.get(channel, without.id);
+      expect(plain).toEqual(without);
+      expect(plain).not.toHaveProperty("nonce");
+      expect(await store.get(ids.next(), withNonce.id)).toBeNull();
+      expect(await store.get(channel, snowflakeAt(now - 3000, 3, 2))).toBeNull();
+    });
+
+    test("channels do not see each other's messages", async () => {
+      const [a, b] = [ids.next(), ids.next()];
+      const [inA] = await seed([message(a, now - 500)]);
+      const [inB] = await seed([message(b, now - 400)]);
+      expect(await listIds(a, { limit: 10 })).toEqual([inA]);
+      expect(await listIds(b, { limit: 10, after: "0" })).toEqual([inB]);
+    });
+
+    test("read-after-write: a message is listed as soon as insert resolves", async () => {
+      const channel = ids.next();
+      for (let i = 0; i < 20; i++) {
+        const m = message(channel, now, i);
+        await store.insert(m);
+        expect((await store.list(channel, { limit: 1 }))[0]?.id).toBe(m.id);
+      }
+    });
+
+    test("ping resolves while the store can serve", async () => {
+      await expect(store.ping()).resolves.toBeUndefined();
+    });
+  });
+}

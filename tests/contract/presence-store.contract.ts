@@ -1,0 +1,117 @@
+// The PresenceStore contract: online while any connection lives, a chosen status that belongs
+// to the user and outlives connections, invisible shown as offline, and each real change of the
+// visible status reported exactly once.
+import { describe, expect, test } from "vitest";
+import type { PresenceStore } from "../../lib/ports/presence-store";
+
+export type MakePresenceStore = () => Promise<PresenceStore>;
+
+const change = (before: string, after: string) => ({ before, after, changed: true });
+const same = (status: string) => ({ before: status, after: status, changed: false });
+
+export function describePresenceStoreContract(name: string, make: MakePresenceStore): void {
+  describe(`PresenceStore contract: ${name}`, () => {
+    let n = 0;
+    const user = () => `${1000 + ++n}`;
+    const statusOf = async (store: PresenceStore, userId: string) => (await store.getStatuses([userId])).get(userId);
+
+    test("a user never seen is offline and has chosen online", async () => {
+      const store = await make();
+      const u = user();
+      expect(await statusOf(store, u)).toBe("offline");
+      expect(await store.getChosenStatus(u)).toBe("online");
+    });
+
+    test("several connections make one online user; only the first and the last are changes", async () => {
+      const store = await make();
+      const u = user();
+      expect(await store.connect(u, "tab-1")).toEqual(change("offline", "online"));
+      expect(await store.connect(u, "tab-2")).toEqual(same("online"));
+      expect(await store.connect(u, "tab-3")).toEqual(same("online"));
+      expect(await store.disconnect(u, "tab-2")).toEqual(same("online"));
+      expect(await store.disconnect(u, "tab-1")).toEqual(same("online"));
+      expect(await statusOf(store, u)).toBe("online");
+      expect(await store.disconnect(u, "tab-3")).toEqual(change("online", "offline"));
+      expect(await statusOf(store, u)).toBe("offline");
+    });
+
+    test("connecting the same connection twice or dropping an unknown one changes nothing", async () => {
+      const store = await make();
+      const u = user();
+      await store.connect(u, "c");
+      expect(await store.connect(u, "c")).toEqual(same("online"));
+      expect(await store.disconnect(u, "never-seen")).toEqual(same("online"));
+      expect(await store.disconnect(u, "c")).toEqual(change("online", "offline"));
+      expect(await store.disconnect(u, "c")).toEqual(same("offline"));
+    });
+
+    test("a chosen status shows while connected, and changing it is reported once", async () => {
+      const store = await make();
+      const u = user();
+      await store.connect(u, "c");
+      expect(await store.setChosenStatus(u, "idle")).toEqual(change("online", "idle"));
+      expect(await store.setChosenStatus(u, "idle")).toEqual(same("idle"));
+      expect(await store.setChosenStatus(u, "dnd")).toEqual(change("idle", "dnd"));
+      expect(await statusOf(store, u)).toBe("dnd");
+      expect(await store.getChosenStatus(u)).toBe("dnd");
+    });
+
+    test("an invisible user appears offline to everyone, however many connections they have", async () => {
+      const store = await make();
+      const u = user();
+      await store.connect(u, "c1");
+      expect(await store.setChosenStatus(u, "invisible")).toEqual(change("online", "offline"));
+      expect(await store.connect(u, "c2")).toEqual(same("offline"));
+      expect(await statusOf(store, u)).toBe("offline");
+      expect(await store.getChosenStatus(u)).toBe("invisible");
+      expect(await store.setChosenStatus(u, "online")).toEqual(change("offline", "online"));
+    });
+
+    test("the chosen status is remembered across reconnects", async () => {
+      const store = await make();
+      const u = user();
+      await store.connect(u, "c1");
+      await store.setChosenStatus(u, "dnd");
+      expect(await store.disconnect(u, "c1")).toEqual(change("dnd", "offline"));
+      expect(await store.getChosenStatus(u)).toBe("dnd");
+      expect(await store.connect(u, "c2")).toEqual(change("offline", "dnd"));
+    });
+
+    test("choosing a status while offline is no visible change, and applies on connecting", async () => {
+      const store = await make();
+      const u = user();
+      expect(await store.setChosenStatus(u, "idle")).toEqual(same("offline"));
+      expect(await statusOf(store, u)).toBe("offline");
+      expect(await store.connect(u, "c")).toEqual(change("offline", "idle"));
+    });
+
+    test("a heartbeat keeps things as they are", async () => {
+      const store = await make();
+      const u = user();
+      await store.connect(u, "c");
+      await store.heartbeat(u, "c");
+      expect(await statusOf(store, u)).toBe("online");
+    });
+
+    test("getStatuses answers for every id asked, each user on their own", async () => {
+      const store = await make();
+      const [on, hidden, away, never] = [user(), user(), user(), user()];
+      await store.connect(on, "a");
+      await store.connect(hidden, "b");
+      await store.setChosenStatus(hidden, "invisible");
+      await store.connect(away, "c");
+      await store.setChosenStatus(away, "idle");
+      const statuses = await store.getStatuses([on, hidden, away, never]);
+      expect(Object.fromEntries(statuses)).toEqual({ [on]: "online", [hidden]: "offline", [away]: "idle", [never]: "offline" });
+    });
+
+    test("of concurrent first connections, exactly one reports coming online", async () => {
+      const store = await make();
+      const u = user();
+      const transitions = await Promise.all(["a", "b", "c", "d"].map((c) => store.connect(u, c)));
+      expect(transitions.filter((t) => t.changed)).toHaveLength(1);
+      const leaving = await Promise.all(["a", "b", "c", "d"].map((c) => store.disconnect(u, c)));
+      expect(leaving.filter((t) => t.changed)).toEqual([change("online", "offline")]);
+    });
+  });
+}

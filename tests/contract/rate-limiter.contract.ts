@@ -1,0 +1,77 @@
+// The RateLimiter contract: a budget of `points` per key in any sliding `windowMs`, shared by
+// every caller; a refused attempt spends nothing and says how long to wait.
+import { describe, expect, test } from "vitest";
+import type { RateLimiter } from "../../lib/ports/rate-limiter";
+import type { TestClock } from "./clock";
+
+/** Builds a limiter and the clock it runs on (a fake one when the implementation accepts it). */
+export type MakeRateLimiter = (options: { points: number; windowMs: number }) => Promise<{ limiter: RateLimiter; clock: TestClock }>;
+
+export function describeRateLimiterContract(name: string, make: MakeRateLimiter): void {
+  describe(`RateLimiter contract: ${name}`, () => {
+    const fivePerSecond = () => make({ points: 5, windowMs: 1000 });
+    const spend = async (limiter: RateLimiter, key: string, times: number) => {
+      const decisions = [];
+      for (let i = 0; i < times; i++) decisions.push(await limiter.consume(key));
+      return decisions;
+    };
+
+    test("allows 5 at once and refuses the 6th with a wait of at most the window", async () => {
+      const { limiter } = await fivePerSecond();
+      const decisions = await spend(limiter, "user:a", 6);
+      expect(decisions.slice(0, 5)).toEqual(Array(5).fill({ allowed: true }));
+      const sixth = decisions[5]!;
+      expect(sixth.allowed).toBe(false);
+      if (sixth.allowed) return;
+      expect(sixth.retryAfterMs).toBeGreaterThan(0);
+      expect(sixth.retryAfterMs).toBeLessThanOrEqual(1000);
+    });
+
+    test("keys have budgets of their own", async () => {
+      const { limiter } = await fivePerSecond();
+      await spend(limiter, "user:a", 5);
+      expect((await limiter.consume("user:a")).allowed).toBe(false);
+      expect(await limiter.consume("user:b")).toEqual({ allowed: true });
+    });
+
+    test("waiting retryAfterMs is enough to be allowed again", async () => {
+      const { limiter, clock } = await fivePerSecond();
+      await spend(limiter, "k", 5);
+      await clock.advance(300);
+      const refused = await limiter.consume("k");
+      expect(refused.allowed).toBe(false);
+      if (refused.allowed) return;
+      expect(refused.retryAfterMs).toBeLessThanOrEqual(700);
+      await clock.advance(refused.retryAfterMs);
+      expect(await limiter.consume("k")).toEqual({ allowed: true });
+    });
+
+    test("a refused attempt spends nothing", async () => {
+      const { limiter, clock } = await fivePerSecond();
+      await spend(limiter, "k", 5);
+      for (let i = 0; i < 10; i++) {
+        await clock.advance(50);
+        expect((await limiter.consume("k")).allowed).toBe(false);
+      }
+      await clock.advance(1000 - 500 + 1); // the first five are now out of the window
+      expect((await spend(limiter, "k", 5)).every((d) => d.allowed)).toBe(true);
+    });
+
+    test("the window slides: never more than 5 allowed in any one second", async () => {
+      const { limiter, clock } = await fivePerSecond();
+      const allowedAt: number[] = [];
+      for (let step = 0; step < 30; step++) {
+        if ((await limiter.consume("k")).allowed) allowedAt.push(clock.now());
+        await clock.advance(100);
+      }
+      for (const t of allowedAt) expect(allowedAt.filter((u) => u >= t && u < t + 1000).length).toBeLessThanOrEqual(5);
+      expect(allowedAt.length).toBeGreaterThanOrEqual(15); // and the budget does come back: 5 per second over 3 s
+    });
+
+    test("concurrent attempts on one key: exactly the budget is allowed", async () => {
+      const { limiter } = await fivePerSecond();
+      const decisions = await Promise.all(Array.from({ length: 20 }, () => limiter.consume("hot")));
+      expect(decisions.filter((d) => d.allowed)).toHaveLength(5);
+    });
+  });
+}

@@ -1,0 +1,109 @@
+// Shared pieces of the browser tests: launching Chromium, people with their own browser
+// context, and a small REST client (bearer token) for setting up data quickly.
+import type { Message, Server, User } from "../../lib/domain/types";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+
+export const CHROMIUM = "/usr/bin/chromium";
+export const WAIT = { timeout: 15_000 };
+export const PASSWORD = "correct horse battery";
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+}
+
+let counter = 0;
+/** Unique per run and per call, within the contract's 3–32 chars of a-z 0-9 _ . */
+export function uniqueUsername(displayName: string): string {
+  counter += 1;
+  return `${displayName.toLowerCase()}_${Date.now().toString(36)}${counter}`;
+}
+
+export interface Person {
+  context: BrowserContext;
+  page: Page;
+  username: string;
+  displayName: string;
+  /** Set if any alert/confirm/prompt opened: markup in a message must never execute. */
+  sawDialog: boolean;
+  /** Uncaught exceptions in the page: a healthy UI has none. */
+  pageErrors: string[];
+}
+
+export async function openPerson(browser: Browser, baseURL: string, displayName: string, username = uniqueUsername(displayName)): Promise<Person> {
+  const context = await browser.newContext({ baseURL, viewport: { width: 1360, height: 820 } });
+  const page = await context.newPage();
+  const person: Person = { context, page, displayName, username, sawDialog: false, pageErrors: [] };
+  page.on("pageerror", (error) => person.pageErrors.push(error.message));
+  page.on("dialog", (dialog) => {
+    person.sawDialog = true;
+    void dialog.dismiss();
+  });
+  return person;
+}
+
+export async function registerInBrowser(person: Person): Promise<void> {
+  await person.page.goto("/register");
+  await fillRegisterForm(person);
+  await person.page.waitForURL(/\/channels/, WAIT);
+}
+
+/** Fills and submits the form on the current /register page. */
+export async function fillRegisterForm(person: Person): Promise<void> {
+  const { page } = person;
+  await page.getByTestId("register-username").fill(person.username);
+  await page.getByTestId("register-display-name").fill(person.displayName);
+  await page.getByTestId("register-password").fill(PASSWORD);
+  await page.getByTestId("register-submit").click();
+}
+
+/** Signs in through /login, starting from a protected page so the callbackUrl is exercised. */
+export async function signInInBrowser(person: Person, path: string): Promise<void> {
+  const { page } = person;
+  await page.goto(path);
+  await page.waitForURL(/\/login\?callbackUrl=/, WAIT);
+  await page.getByTestId("login-username").fill(person.username);
+  await page.getByTestId("login-password").fill(PASSWORD);
+  await page.getByTestId("login-submit").click();
+  await page.waitForURL((url) => url.pathname === path, WAIT);
+}
+
+export async function sendFromComposer(page: Page, text: string): Promise<void> {
+  const composer = page.getByTestId("composer");
+  await composer.fill(text);
+  await composer.press("Enter");
+}
+
+export function messageWithText(page: Page, text: string) {
+  return page.getByTestId("message-content").filter({ hasText: text });
+}
+
+/** REST with a bearer token, failing loudly on any non-2xx answer. */
+export function restClient(baseUrl: string) {
+  async function call<T>(method: string, path: string, token?: string, body?: unknown): Promise<T> {
+    const response = await fetch(`${baseUrl}/api/v1${path}`, {
+      method,
+      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { "content-type": "application/json" }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${method} ${path} -> ${response.status} ${text}`);
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+  return {
+    register: (username: string, displayName: string) =>
+      call<{ user: User; token: string }>("POST", "/auth/register", undefined, { username, password: PASSWORD, displayName }),
+    createServer: (token: string, name: string) => call<Server>("POST", "/servers", token, { name }),
+    createInvite: (token: string, serverId: string) => call<{ code: string }>("POST", `/servers/${serverId}/invites`, token),
+    join: (token: string, code: string) => call<Server>("POST", `/invites/${code}`, token),
+    send: (token: string, channelId: string, content: string) =>
+      call<Message>("POST", `/channels/${channelId}/messages`, token, { content }),
+    history: (token: string, channelId: string, query: string) =>
+      call<Message[]>("GET", `/channels/${channelId}/messages?${query}`, token),
+  };
+}
+
+export type RestClient = ReturnType<typeof restClient>;

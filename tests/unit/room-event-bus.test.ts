@@ -1,0 +1,111 @@
+// The mapping from domain events to Socket.IO room operations, against a recording fake of
+// Socket.IO's room API (a fake of the transport, not of our storage).
+import { describe, expect, test, vi } from "vitest";
+import type { Channel, Member, Message, Server } from "../../lib/domain/types";
+import type { Logger } from "../../lib/logger";
+import type { ParleyEvent } from "../../lib/ports/event-bus";
+import { RoomEventBus, deliver, type RoomOperator, type RoomTarget } from "../../server/gateway/room-event-bus";
+
+interface Operation {
+  rooms: string[];
+  except: string[];
+  action: "emit" | "socketsJoin" | "socketsLeave";
+  args: unknown[];
+}
+
+function recordingTarget() {
+  const operations: Operation[] = [];
+  const list = (r: string | string[]) => (Array.isArray(r) ? r : [r]);
+  const operator = (rooms: string[], except: string[]): RoomOperator => ({
+    except: (r) => operator(rooms, [...except, ...list(r)]),
+    emit: (event, payload) => operations.push({ rooms, except, action: "emit", args: [event, payload] }),
+    socketsJoin: (r) => operations.push({ rooms, except, action: "socketsJoin", args: [list(r)] }),
+    socketsLeave: (r) => operations.push({ rooms, except, action: "socketsLeave", args: [list(r)] }),
+  });
+  const target: RoomTarget = { to: (r) => operator(list(r), []), in: (r) => operator(list(r), []) };
+  return { target, operations };
+}
+
+function deliverOne(event: ParleyEvent): Operation[] {
+  const { target, operations } = recordingTarget();
+  deliver(target, event);
+  return operations;
+}
+
+const user = { id: "100", username: "alice", displayName: "Alice" };
+const channel: Channel = { id: "300", serverId: "200", name: "general", type: "text", position: 0 };
+const server: Server = { id: "200", name: "Club", ownerId: "100", channels: [channel] };
+const message: Message = { id: "400", channelId: "300", serverId: "200", author: user, content: "hi", nonce: "n1", createdAt: "2026-02-01T00:00:00.000Z" };
+const member: Member = { user: { ...user, id: "101" }, joinedAt: "2026-02-01T00:00:00.000Z", status: "online" };
+
+describe("deliver", () => {
+  test("a new message goes to the whole server room, the author's own sockets included", () => {
+    expect(deliverOne({ type: "message.created", message })).toEqual([
+      { rooms: ["server:200"], except: [], action: "emit", args: ["message:create", message] },
+    ]);
+  });
+
+  test("typing goes to the server room except the typer, as {channelId, userId}", () => {
+    expect(deliverOne({ type: "typing.started", serverId: "200", channelId: "300", userId: "100" })).toEqual([
+      { rooms: ["server:200"], except: ["user:100"], action: "emit", args: ["typing:start", { channelId: "300", userId: "100" }] },
+    ]);
+  });
+
+  test("a presence change is one broadcast to all of the user's servers, except the user", () => {
+    expect(deliverOne({ type: "presence.changed", userId: "100", status: "dnd", serverIds: ["200", "201"] })).toEqual([
+      { rooms: ["server:200", "server:201"], except: ["user:100"], action: "emit", args: ["presence:update", { userId: "100", status: "dnd" }] },
+    ]);
+  });
+
+  test("a presence change of a user in no server sends nothing", () => {
+    expect(deliverOne({ type: "presence.changed", userId: "100", status: "online", serverIds: [] })).toEqual([]);
+  });
+
+  test("joining a server puts every socket of the user in its room, then tells those sockets", () => {
+    expect(deliverOne({ type: "server.joined", userId: "100", server })).toEqual([
+      { rooms: ["user:100"], except: [], action: "socketsJoin", args: [["server:200"]] },
+      { rooms: ["user:100"], except: [], action: "emit", args: ["server:join", server] },
+    ]);
+  });
+
+  test("a new member is announced to the server's other members", () => {
+    expect(deliverOne({ type: "member.added", serverId: "200", member })).toEqual([
+      { rooms: ["server:200"], except: ["user:101"], action: "emit", args: ["member:add", { serverId: "200", member }] },
+    ]);
+  });
+
+  test("a leaver is announced to the server and to the leaver's own sockets, which then leave the room", () => {
+    expect(deliverOne({ type: "member.removed", serverId: "200", userId: "101" })).toEqual([
+      { rooms: ["server:200", "user:101"], except: [], action: "emit", args: ["member:remove", { serverId: "200", userId: "101" }] },
+      { rooms: ["user:101"], except: [], action: "socketsLeave", args: [["server:200"]] },
+    ]);
+  });
+
+  test("a new channel is announced to the server room", () => {
+    expect(deliverOne({ type: "channel.created", channel })).toEqual([
+      { rooms: ["server:200"], except: [], action: "emit", args: ["channel:create", channel] },
+    ]);
+  });
+});
+
+describe("RoomEventBus", () => {
+  test("publishing delivers through the target", async () => {
+    const { target, operations } = recordingTarget();
+    await new RoomEventBus(target, { warn: vi.fn() } as unknown as Logger).publish({ type: "channel.created", channel });
+    expect(operations).toHaveLength(1);
+  });
+
+  test("a delivery failure is logged, never thrown at the use case", async () => {
+    const warn = vi.fn();
+    const broken: RoomTarget = {
+      to: () => {
+        throw new Error("adapter down");
+      },
+      in: () => {
+        throw new Error("adapter down");
+      },
+    };
+    await expect(new RoomEventBus(broken, { warn } as unknown as Logger).publish({ type: "message.created", message })).resolves.toBeUndefined();
+    expect(warn).toHaveBeenCalledWith(expect.objectContaining({ event: "message.created" }), expect.any(String));
+  });
+});

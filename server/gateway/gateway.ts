@@ -5,7 +5,7 @@ import type { Server as HttpServer } from "node:http";
 import { Server, type Socket } from "socket.io";
 import type { Deps } from "../../lib/deps";
 import type { Actor } from "../../lib/domain/types";
-import { AppError } from "../../lib/errors";
+import { AppError, toAppError } from "../../lib/errors";
 import { rooms, type ClientToServerEvents, type ServerToClientEvents } from "../../lib/gateway-events";
 import { tokenFrom } from "../../lib/http/credentials";
 import type { Logger } from "../../lib/logger";
@@ -43,7 +43,9 @@ export function attachGateway(httpServer: HttpServer, deps: Deps, log: Logger): 
       next();
     } catch (err) {
       if (!(err instanceof AppError)) log.error({ err }, "gateway handshake failed");
-      next(new Error(err instanceof AppError && err.code !== "UNAUTHORIZED" ? err.code : "UNAUTHORIZED"));
+      // The code is the whole message: UNAUTHORIZED for bad credentials, UNAVAILABLE when a
+      // store is away (the client should retry, not sign out).
+      next(new Error(toAppError(err).code));
     }
   });
 

@@ -61,9 +61,14 @@ function handleConnection(socket: Socket<ClientToServerEvents, ServerToClientEve
   socket.join(rooms.user(actor.userId));
 
   const opened = openConnection(deps, connection).then(
-    (ready) => {
-      socket.join(ready.servers.map((s) => rooms.server(s.id)));
-      socket.emit("ready", ready);
+    async (ready) => {
+      const joined = ready.servers.map((s) => rooms.server(s.id));
+      socket.join(joined);
+      // A server left while `ready` was being prepared must not stay joined: look again now
+      // that the rooms are in place (later leaves reach this socket through its user room).
+      const current = new Set((await deps.metadata.listServerIdsOf(actor.userId)).map(rooms.server));
+      for (const room of joined) if (!current.has(room)) socket.leave(room);
+      socket.emit("ready", { ...ready, servers: ready.servers.filter((s) => current.has(rooms.server(s.id))) });
       return true;
     },
     (err) => {

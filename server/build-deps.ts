@@ -1,9 +1,10 @@
 // The one place that chooses an implementation for every port from the configuration.
 import path from "node:path";
-import { openDatabase } from "../lib/adapters/db/client";
+import { openDatabase, type Database } from "../lib/adapters/db/client";
 import { DrizzleIdempotencyStore } from "../lib/adapters/db/idempotency-store";
 import { PostgresMessageStore } from "../lib/adapters/db/message-store";
 import { DrizzleMetadataStore } from "../lib/adapters/db/metadata-store";
+import { openCassandraMessageStore } from "../lib/adapters/cassandra/open-message-store";
 import { MemoryPresenceStore } from "../lib/adapters/memory/presence-store";
 import { MemoryRateLimiter } from "../lib/adapters/memory/rate-limiter";
 import { argon2Hasher } from "../lib/auth/passwords";
@@ -11,6 +12,8 @@ import { createTokenService } from "../lib/auth/tokens";
 import type { Deps } from "../lib/deps";
 import { newInviteCode } from "../lib/ids/invite-codes";
 import { SnowflakeGenerator } from "../lib/ids/snowflake";
+import { createLogger } from "../lib/logger";
+import type { MessageStore } from "../lib/ports/message-store";
 import type { EventBus } from "../lib/ports/event-bus";
 import type { ParleyConfig } from "./config";
 
@@ -25,10 +28,11 @@ export interface BuiltDeps {
 /** `events` is wired later by the gateway, which owns the sockets; until then nothing is sent. */
 export async function buildDeps(config: ParleyConfig, authSecret: string): Promise<BuiltDeps & { setEvents(bus: EventBus): void }> {
   const database = await openDatabase(config.database, path.join(config.projectDir, "drizzle"));
+  const messages = await openMessageStore(config, database);
   let events: EventBus = { publish: async () => {} };
   const deps: Deps = {
     metadata: new DrizzleMetadataStore(database.db),
-    messages: new PostgresMessageStore(database.db),
+    messages,
     get events() {
       return events;
     },
@@ -47,6 +51,20 @@ export async function buildDeps(config: ParleyConfig, authSecret: string): Promi
     setEvents: (bus) => {
       events = bus;
     },
-    close: () => database.close(),
+    close: async () => {
+      await messages.close().catch(() => {});
+      await database.close();
+    },
   };
+}
+
+/** History in the metadata database, or in Cassandra/ScyllaDB behind a circuit breaker. */
+async function openMessageStore(config: ParleyConfig, database: Database): Promise<MessageStore> {
+  if (config.messages.kind === "database") return new PostgresMessageStore(database.db);
+  try {
+    return await openCassandraMessageStore(config.messages, createLogger(config.logLevel));
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
 }

@@ -2,6 +2,10 @@
 // secret, whether cookies are secure). Explicit options win over the environment.
 import { readEnv, type Env } from "../lib/config/env";
 import type { DatabaseConfig } from "../lib/adapters/db/client";
+import { parseContactPoints, parseReplication, type CassandraSettings } from "../lib/adapters/cassandra/settings";
+
+/** Where message history lives: with the metadata in the database, or in Cassandra/ScyllaDB. */
+export type MessageStoreConfig = { kind: "database" } | ({ kind: "cassandra" } & CassandraSettings);
 
 export interface ParleyConfig {
   port: number;
@@ -17,6 +21,7 @@ export interface ParleyConfig {
   logLevel: Env["LOG_LEVEL"];
   /** The project folder: Next's app and the drizzle/ migrations live here. */
   projectDir: string;
+  messages: MessageStoreConfig;
 }
 
 export type ParleyServerOptions = Partial<ParleyConfig>;
@@ -43,9 +48,25 @@ export function resolveConfig(options: ParleyServerOptions = {}, env: Env = read
     workerId: options.workerId ?? env.WORKER_ID,
     logLevel: options.logLevel ?? env.LOG_LEVEL,
     projectDir: options.projectDir ?? process.cwd(),
+    messages: options.messages ?? messageStoreFromEnv(env),
   };
   if (config.production && config.database.kind === "postgres" && !config.authSecret) {
     throw new Error("AUTH_SECRET must be set in production when DATABASE_URL points at a real database.");
   }
   return config;
+}
+
+/** Cassandra when contact points are configured; otherwise history stays in the database. */
+export function messageStoreFromEnv(env: Env): MessageStoreConfig {
+  const contactPoints = parseContactPoints(env.CASSANDRA_CONTACT_POINTS ?? "");
+  if (contactPoints.length === 0) return { kind: "database" };
+  return {
+    kind: "cassandra",
+    contactPoints,
+    localDataCenter: env.CASSANDRA_LOCAL_DC,
+    keyspace: env.CASSANDRA_KEYSPACE,
+    replication: parseReplication(env.CASSANDRA_REPLICATION),
+    consistency: env.CASSANDRA_CONSISTENCY,
+    requestTimeoutMs: env.CASSANDRA_REQUEST_TIMEOUT_MS,
+  };
 }

@@ -59,7 +59,7 @@ export async function createParleyServer(options: ParleyServerOptions = {}): Pro
 
     const hostForUrl = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
     const url = `http://${hostForUrl.includes(":") ? `[${hostForUrl}]` : hostForUrl}:${port}`;
-    log.info({ url, database: config.database.kind, dev: config.dev }, "Parley is listening");
+    log.info({ url, database: config.database.kind, messages: config.messages.kind, dev: config.dev }, "Parley is listening");
     return {
       url,
       port,

@@ -156,9 +156,9 @@ describe.runIf(tier)("Cassandra stopped mid-test", () => {
       console.info(`[hang] 503 times (ms): ${times.join(", ")}`);
       // Until the circuit opens (5 failures) each call waits out the timeout, and no longer...
       for (const ms of times.slice(0, 5)) expect(ms).toBeGreaterThanOrEqual(timeoutMs - 50);
-      for (const ms of times) expect(ms).toBeLessThan(timeoutMs + 1_000);
-      // ...then nothing waits for the dead node.
-      for (const ms of times.slice(5)) expect(ms).toBeLessThan(200);
+      for (const ms of times) expect(ms).toBeLessThan(timeoutMs + 1_500);
+      // ...then nothing waits for the dead node (on a loaded CI machine a request still takes tens of ms).
+      for (const ms of times.slice(5)) expect(ms).toBeLessThan(timeoutMs / 2);
 
       let retried = await post({ content: "hung h1", nonce: "h1" });
       for (let attempt = 0; retried.status === 503 && attempt < 60; attempt++) {

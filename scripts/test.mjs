@@ -18,6 +18,11 @@ function notice(message) {
 const tiers = [
   ["unit, contract (PGlite and in-memory), integration (PGlite), gateway", true, ""],
   ["PostgreSQL contract tier", Boolean(process.env.DATABASE_URL), "DATABASE_URL is not set"],
+  [
+    "Cassandra tier (contract, REST and gateway, Cassandra stopped mid-test)",
+    Boolean(process.env.CASSANDRA_CONTACT_POINTS?.trim()),
+    "CASSANDRA_CONTACT_POINTS is not set (start a node with: node scripts/cassandra.mjs start)",
+  ],
   ["end-to-end in Chromium", existsSync("/usr/bin/chromium"), "/usr/bin/chromium is not installed (apt-get install chromium)"],
 ];
 for (const [name, present, why] of tiers) {

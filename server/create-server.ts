@@ -75,7 +75,7 @@ export async function createParleyServer(options: ParleyServerOptions = {}): Pro
 
     const hostForUrl = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
     const url = `http://${hostForUrl.includes(":") ? `[${hostForUrl}]` : hostForUrl}:${port}`;
-    log.info({ url, role: config.role, database: config.database.kind, redis: Boolean(config.redis), dev: config.dev }, "Parley is listening");
+    log.info({ url, role: config.role, database: config.database.kind, messages: config.messages.kind, redis: Boolean(config.redis), dev: config.dev }, "Parley is listening");
     return { url, port, config, deps, io, log, close: () => runCleanups(cleanups, log) };
   } catch (err) {
     await runCleanups(cleanups, log);

@@ -11,7 +11,8 @@ export function uniqueRedisPrefix(label: string): string {
 
 /** Deletes this run's keys (and only those), so a shared Redis does not fill up with test data. */
 export async function deleteKeysUnder(url: string, prefix: string): Promise<void> {
-  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 2_000 });
+  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 2_000, retryStrategy: () => null });
+  client.on("error", () => {});
   try {
     await client.connect();
     let cursor = "0";
@@ -62,6 +63,7 @@ export async function ownRedisServer(): Promise<OwnRedis> {
     const deadline = Date.now() + 10_000;
     for (;;) {
       const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 500, retryStrategy: () => null });
+      probe.on("error", () => {}); // refused while it starts: expected
       try {
         await probe.connect();
         if ((await probe.ping()) === "PONG") return;

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { readEnv } from "../../lib/config/env";
 import { apiClient, createServerAs, joinServer, registerUser, type ApiClient, type TestUser } from "../support/api";
-import { cluster, health, isRunning, requireBuild, type NodeProcess } from "../support/cluster";
+import { cluster, eventually, health, isRunning, requireBuild, type NodeProcess } from "../support/cluster";
 import { createThrowAwayDatabase, type ThrowAwayDatabase } from "../support/database";
 import { connectClient, emitWithAck, handshakeError, payloadsOf, recordEvents, settle, waitFor, type GatewayClient } from "../support/gateway";
 import { deleteKeysUnder, uniqueRedisPrefix } from "../support/redis";
@@ -118,21 +118,26 @@ if (!DATABASE_URL || !REDIS_URL) {
   });
 
   test("rate limit: 6 sends within one second split across both gateways -> the 6th is refused (and REST counts too)", async () => {
-    const { a, channelId } = await pair();
-    const [socketA, socketB] = [await connect(gatewayA, a), await connect(gatewayB, a)];
-    const started = Date.now();
-    const acks = [];
-    for (let i = 0; i < 6; i++) acks.push(await emitWithAck(i % 2 === 0 ? socketA : socketB, "message:send", { channelId, content: `burst ${i}` }));
-    const overRest = await api.post(`/api/v1/channels/${channelId}/messages`, { content: "burst 7, over REST" }, a.token);
-    expect(Date.now() - started, "the burst must fit in one second for this test to mean anything").toBeLessThan(1_000);
+    // A burst slower than a second (a loaded machine) proves nothing: try again, as someone new.
+    for (let attempt = 1; ; attempt++) {
+      const { a, channelId } = await pair();
+      const [socketA, socketB] = [await connect(gatewayA, a), await connect(gatewayB, a)];
+      const started = Date.now();
+      const acks = [];
+      for (let i = 0; i < 6; i++) acks.push(await emitWithAck(i % 2 === 0 ? socketA : socketB, "message:send", { channelId, content: `burst ${i}` }));
+      const overRest = await api.post(`/api/v1/channels/${channelId}/messages`, { content: "burst 7, over REST" }, a.token);
+      if (Date.now() - started >= 1_000 && attempt < 3) continue;
+      expect(Date.now() - started, "the burst must fit in one second for this test to mean anything").toBeLessThan(1_000);
 
-    expect(acks.slice(0, 5).map((ack) => ack.ok)).toEqual([true, true, true, true, true]);
-    expect(acks[5]).toEqual({ ok: false, error: { code: "RATE_LIMITED", message: expect.any(String) } });
-    expect(overRest.status).toBe(429);
-    expect(overRest.body.error.code).toBe("RATE_LIMITED");
-    expect(Number(overRest.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
-    const history = await api.get(`/api/v1/channels/${channelId}/messages`, a.token);
-    expect(history.body).toHaveLength(5);
+      expect(acks.slice(0, 5).map((ack) => ack.ok)).toEqual([true, true, true, true, true]);
+      expect(acks[5]).toEqual({ ok: false, error: { code: "RATE_LIMITED", message: expect.any(String) } });
+      expect(overRest.status).toBe(429);
+      expect(overRest.body.error.code).toBe("RATE_LIMITED");
+      expect(Number(overRest.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+      const history = await api.get(`/api/v1/channels/${channelId}/messages`, a.token);
+      expect(history.body).toHaveLength(5);
+      return;
+    }
   });
 
   test("idempotency: the same nonce sent to gateway A, then B, then the API node stores and delivers one message", async () => {
@@ -156,7 +161,7 @@ if (!DATABASE_URL || !REDIS_URL) {
     expect(payloadsOf(watcher, "message:create")).toEqual([first.message]);
   });
 
-  // Last: it kills gateway A.
+  // Last two: they stop nodes.
   test(
     "presence: a user only on gateway A is online to a user on gateway B; SIGKILL A and they go offline within lease + sweep; reconnecting to B brings them back",
     { timeout: 120_000 },
@@ -182,7 +187,7 @@ if (!DATABASE_URL || !REDIS_URL) {
       const offlineAfterMs = Date.now() - killedAt;
       expect(daveSays()).toEqual(["online", "offline"]);
       // The lease ran out at most LEASE_S after the last heartbeat; a sweep follows within SWEEP_S.
-      expect(offlineAfterMs).toBeLessThanOrEqual((LEASE_S + SWEEP_S + 3) * 1000);
+      expect(offlineAfterMs).toBeLessThanOrEqual((LEASE_S + SWEEP_S + 5) * 1000);
       expect(await statusIn(server.id, carol, dave.user.id)).toBe("offline");
       expect(daveOnA.connected).toBe(false);
 
@@ -198,4 +203,22 @@ if (!DATABASE_URL || !REDIS_URL) {
       expect((await health(gatewayB.url)).status).toBe(200);
     },
   );
+
+  test("a gateway stopped with SIGTERM exits cleanly and takes its users offline at once, not a lease later; so does the API node", { timeout: 60_000 }, async () => {
+    const { a, b, server } = await pair();
+    await connect(gatewayB, a);
+    await connect(gatewayB, b);
+    await eventually(async () => (await statusIn(server.id, a, b.user.id)) === "online", 5_000, "b online");
+
+    process.kill(gatewayB.pid, "SIGTERM");
+    const stoppedAt = Date.now();
+    expect(await gatewayB.exited).toBe(0);
+    expect(await statusIn(server.id, a, a.user.id)).toBe("offline");
+    expect(await statusIn(server.id, a, b.user.id)).toBe("offline");
+    expect(Date.now() - stoppedAt).toBeLessThan(LEASE_S * 1000);
+
+    process.kill(apiNode.pid, "SIGTERM");
+    expect(await apiNode.exited).toBe(0);
+    expect(apiNode.output()).not.toMatch(/unhandled|uncaught/i);
+  });
 }

@@ -135,14 +135,20 @@ if (missing.length > 0) {
     sentDuringOutage.push(first.message);
 
     // A fresh sender on one node: that node's own budget of 5 per second still applies.
-    const carol = await registerUser(api);
-    await joinServer(api, shared, alice, carol);
-    const carolSocket = await connect(gatewayA, carol);
-    const acks = [];
-    for (let i = 0; i < 6; i++) acks.push(await emitWithAck(carolSocket, "message:send", { channelId, content: `carol ${i}` }));
-    expect(acks.slice(0, 5).every((a) => a.ok)).toBe(true);
-    expect(acks[5]).toMatchObject({ ok: false, error: { code: "RATE_LIMITED" } });
-    sentDuringOutage.push(...acks.slice(0, 5).map((a) => a.message));
+    // (A burst slower than a second proves nothing: then again, as someone new.)
+    for (let attempt = 1; ; attempt++) {
+      const carol = await registerUser(api);
+      await joinServer(api, shared, alice, carol);
+      const carolSocket = await connect(gatewayA, carol);
+      const started = Date.now();
+      const acks = [];
+      for (let i = 0; i < 6; i++) acks.push(await emitWithAck(carolSocket, "message:send", { channelId, content: `carol ${i}` }));
+      sentDuringOutage.push(...acks.filter((a) => a.ok).map((a) => a.message));
+      if (Date.now() - started >= 1_000 && attempt < 3) continue;
+      expect(acks.slice(0, 5).every((a) => a.ok)).toBe(true);
+      expect(acks[5]).toMatchObject({ ok: false, error: { code: "RATE_LIMITED" } });
+      return;
+    }
   });
 
   test("Redis down: presence degrades to everyone offline in the members list", async () => {

@@ -63,7 +63,7 @@ export function resolveConfig(options: ParleyServerOptions = {}, env: Env = read
     logLevel: options.logLevel ?? env.LOG_LEVEL,
     role: options.role ?? env.PARLEY_ROLE,
     // An explicit `redis: undefined` keeps a test server embedded even when REDIS_URL is set.
-    redis: "redis" in options ? options.redis : env.REDIS_URL ? { url: env.REDIS_URL, sharded: env.REDIS_SHARDED_PUBSUB, prefix: "parley:" } : undefined,
+    redis: "redis" in options ? options.redis : env.REDIS_URL ? { url: env.REDIS_URL, sharded: env.REDIS_SHARDED_PUBSUB, prefix: env.REDIS_KEY_PREFIX } : undefined,
     presenceLeaseMs: options.presenceLeaseMs ?? env.PRESENCE_LEASE_SECONDS * 1000,
     projectDir: options.projectDir ?? process.cwd(),
     messages: options.messages ?? messageStoreFromEnv(env),

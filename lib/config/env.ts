@@ -24,6 +24,8 @@ const envSchema = z.object({
     .enum(["true", "false", "1", "0", ""])
     .default("false")
     .transform((v) => v === "true" || v === "1"),
+  /** Prefix of every Redis key and pub/sub channel, so deployments (or test runs) can share a Redis. */
+  REDIS_KEY_PREFIX: z.string().trim().min(1).max(64).default("parley:"),
   PRESENCE_LEASE_SECONDS: z.coerce.number().int().min(3).max(600).default(45),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   // Message history in Cassandra/ScyllaDB: used when contact points are given (README, "Cassandra").

@@ -4,6 +4,7 @@ import { openDatabase } from "../lib/adapters/db/client";
 import { DrizzleIdempotencyStore } from "../lib/adapters/db/idempotency-store";
 import { PostgresMessageStore } from "../lib/adapters/db/message-store";
 import { DrizzleMetadataStore } from "../lib/adapters/db/metadata-store";
+import { DrizzleReadStateStore } from "../lib/adapters/db/read-state-store";
 import { MemoryPresenceStore } from "../lib/adapters/memory/presence-store";
 import { MemoryRateLimiter } from "../lib/adapters/memory/rate-limiter";
 import { argon2Hasher } from "../lib/auth/passwords";
@@ -36,6 +37,7 @@ export async function buildDeps(config: ParleyConfig, authSecret: string): Promi
     messageRateLimiter: new MemoryRateLimiter(MESSAGES_PER_SECOND, 1000),
     // In the database: a retry after a restart or on another node must still find its message.
     idempotency: new DrizzleIdempotencyStore(database.db, NONCE_TTL_MS),
+    readStates: new DrizzleReadStateStore(database.db),
     ids: new SnowflakeGenerator(config.workerId),
     passwords: argon2Hasher,
     tokens: createTokenService(authSecret),

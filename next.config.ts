@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import { cdnAssetPrefix } from "./lib/config/env";
 
 const nextConfig: NextConfig = {
   reactStrictMode: true,
@@ -7,6 +8,8 @@ const nextConfig: NextConfig = {
   typescript: { ignoreBuildErrors: true },
   // Native and server-only packages stay outside the bundle of route handlers.
   serverExternalPackages: ["@node-rs/argon2", "@electric-sql/pglite", "pg", "pino", "socket.io"],
+  // CDN_URL: hashed /_next/static files load from the CDN; pages, the manifest and sw.js stay here.
+  assetPrefix: cdnAssetPrefix(),
 };
 
 export default nextConfig;

@@ -12,6 +12,7 @@ import { resolveConfig, type ParleyConfig, type ParleyServerOptions } from "./co
 import { loadOrCreateSecret, lockDataDir } from "./data-dir";
 import { attachGateway, type GatewayServer } from "./gateway/gateway";
 import { RoomEventBus } from "./gateway/room-event-bus";
+import { applyCachePolicy } from "./http/cache-policy";
 import { serveHealth } from "./http/health";
 import { serveMetrics } from "./http/metrics-endpoint";
 import { gatewayMetrics } from "./metrics";
@@ -86,6 +87,7 @@ async function serve(req: IncomingMessage, res: ServerResponse, deps: Deps, next
       res.end(JSON.stringify({ error: { code: "UNAVAILABLE", message: "Parley is starting." } }));
       return;
     }
+    applyCachePolicy(path ?? "/", res);
     await nextHandler(req, res);
   } catch (err) {
     log.error({ err }, "request failed");

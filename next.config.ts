@@ -1,5 +1,5 @@
 import type { NextConfig } from "next";
-import { cdnAssetPrefix } from "./lib/config/env";
+import { assetPrefixFor } from "./lib/config/asset-prefix";
 
 const nextConfig: NextConfig = {
   reactStrictMode: true,
@@ -8,8 +8,10 @@ const nextConfig: NextConfig = {
   typescript: { ignoreBuildErrors: true },
   // Native and server-only packages stay outside the bundle of route handlers.
   serverExternalPackages: ["@node-rs/argon2", "@electric-sql/pglite", "pg", "pino", "socket.io"],
-  // CDN_URL: hashed /_next/static files load from the CDN; pages, the manifest and sw.js stay here.
-  assetPrefix: cdnAssetPrefix(),
 };
 
-export default nextConfig;
+// CDN_URL (build time): hashed /_next/static files load from the CDN; pages, the manifest and
+// sw.js are always served by Parley itself.
+export default function config(phase: string): NextConfig {
+  return { ...nextConfig, assetPrefix: assetPrefixFor(phase) };
+}

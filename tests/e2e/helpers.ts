@@ -1,7 +1,7 @@
 // Shared pieces of the browser tests: launching Chromium, people with their own browser
 // context, and a small REST client (bearer token) for setting up data quickly.
 import type { Deps } from "../../lib/deps";
-import type { Message, Server, User } from "../../lib/domain/types";
+import type { Channel, Message, Server, User } from "../../lib/domain/types";
 import { timestampOf } from "../../lib/ids/snowflake";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 
@@ -99,6 +99,7 @@ export function restClient(baseUrl: string) {
     register: (username: string, displayName: string) =>
       call<{ user: User; token: string }>("POST", "/auth/register", undefined, { username, password: PASSWORD, displayName }),
     createServer: (token: string, name: string) => call<Server>("POST", "/servers", token, { name }),
+    createChannel: (token: string, serverId: string, name: string) => call<Channel>("POST", `/servers/${serverId}/channels`, token, { name }),
     createInvite: (token: string, serverId: string) => call<{ code: string }>("POST", `/servers/${serverId}/invites`, token),
     join: (token: string, code: string) => call<Server>("POST", `/invites/${code}`, token),
     send: (token: string, channelId: string, content: string) =>

@@ -5,6 +5,7 @@
 import { useLayoutEffect, useRef, useState, type KeyboardEvent } from "react";
 import type { Channel } from "../../lib/domain/types";
 import type { Snowflake } from "../../lib/ids/snowflake";
+import { useMediaQuery } from "../hooks/use-media-query";
 import { MAX_MESSAGE_LENGTH, useSendMessage } from "../hooks/use-send-message";
 import { useTypingNotifier } from "../hooks/use-typing-notifier";
 import styles from "./channel-view.module.css";
@@ -18,6 +19,8 @@ export function Composer({ channel, onJumpToPresent }: { channel: Channel; onJum
   const { notifyTyping, resetTyping } = useTypingNotifier(channel.id);
   const [draft, setDraftState] = useState(() => drafts.get(channel.id) ?? "");
   const textareaRef = useRef<HTMLTextAreaElement>(null);
+  // On touch screens focusing the box opens the on-screen keyboard: only on request there.
+  const touch = useMediaQuery("(pointer: coarse)");
   const length = Array.from(draft.trim()).length;
   const tooLong = length > MAX_MESSAGE_LENGTH;
 
@@ -71,7 +74,7 @@ export function Composer({ channel, onJumpToPresent }: { channel: Channel; onJum
             if (e.target.value.trim()) notifyTyping();
           }}
           onKeyDown={onKeyDown}
-          autoFocus
+          autoFocus={!touch}
           data-testid="composer"
         />
         {length >= SHOW_COUNTER_FROM && (

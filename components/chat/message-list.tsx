@@ -14,6 +14,7 @@ import styles from "./message-list.module.css";
 import { buildMessageRows, estimateRowHeight } from "./message-rows";
 import { MessageListHeader } from "./message-list-header";
 import { buildOffsets, rowAt, visibleRange } from "./virtual-window";
+import { useRelayoutOnResize } from "../hooks/use-relayout-on-resize";
 
 const OVERSCAN_PX = 900;
 const PIN_THRESHOLD_PX = 48;
@@ -45,6 +46,9 @@ export function MessageList(props: MessageListProps) {
   const anchor = useRef<{ key: string; delta: number } | null>(null);
   const [atBottom, setAtBottom] = useState(true);
   const [unseen, setUnseen] = useState(0);
+  // The log itself is not a live region (rows come and go as you scroll): new messages from
+  // others are announced here instead.
+  const [announcement, setAnnouncement] = useState("");
   const myId = useServersStore((s) => s.me?.id);
 
   const rows = useMemo(() => buildMessageRows(state.messages, state.pending, unreadAfterId), [state.messages, state.pending, unreadAfterId]);
@@ -112,55 +116,27 @@ export function MessageList(props: MessageListProps) {
     if (el.scrollTop < LOAD_OLDER_THRESHOLD_PX && state.hasOlder && !state.loadingOlder) loadOlder();
   });
 
-  // Later size changes: a row re-wrapping, the pane resized (all measured heights are stale).
-  useEffect(() => {
-    const el = scrollerRef.current;
-    const list = listRef.current;
-    if (!el || !list) return;
-    let width = el.clientWidth;
-    const rowObserver = new ResizeObserver((entries) => {
-      const stale = entries.some((e) => {
-        const key = (e.target as HTMLElement).dataset.key;
-        return key !== undefined && Math.abs((heights.current.get(key) ?? -1) - e.target.getBoundingClientRect().height) > 0.5;
-      });
-      if (stale) relayout();
-    });
-    const observeRows = () => {
-      rowObserver.disconnect();
-      for (const child of Array.from(list.children)) rowObserver.observe(child);
-    };
-    const mutations = new MutationObserver(observeRows);
-    mutations.observe(list, { childList: true });
-    observeRows();
-    const paneObserver = new ResizeObserver(() => {
-      if (el.clientWidth !== width) {
-        width = el.clientWidth;
-        heights.current.clear();
-      }
-      relayout();
-    });
-    paneObserver.observe(el);
-    return () => {
-      rowObserver.disconnect();
-      mutations.disconnect();
-      paneObserver.disconnect();
-    };
-  }, []);
+  useRelayoutOnResize(scrollerRef, listRef, heights, relayout);
 
-  // Count messages from others that arrive below while I read older ones; my own send pins.
+  // Messages from others arriving below: counted while I read older ones, and announced to
+  // screen readers. My own send brings the view back to the bottom.
   const lastSeen = useRef({ lastId: state.messages[state.messages.length - 1]?.id, pending: state.pending.length });
   useEffect(() => {
     const previous = lastSeen.current;
     const lastId = state.messages[state.messages.length - 1]?.id;
     if (state.pending.length > previous.pending) updateBottom(true);
-    else if (!pinned.current && lastId !== previous.lastId && previous.lastId) {
+    else if (lastId !== previous.lastId && previous.lastId) {
       let fresh = 0;
+      let newest: (typeof state.messages)[number] | undefined;
       for (let i = state.messages.length - 1; i >= 0; i--) {
         const m = state.messages[i]!;
         if (compareIds(m.id, previous.lastId) <= 0) break;
-        if (m.author.id !== myId) fresh++;
+        if (m.author.id === myId) continue;
+        fresh++;
+        newest ??= m;
       }
-      if (fresh) setUnseen((n) => n + fresh);
+      if (fresh && !pinned.current) setUnseen((n) => n + fresh);
+      if (newest) setAnnouncement(`${newest.author.displayName}: ${newest.content.slice(0, 300)}`);
     }
     lastSeen.current = { lastId, pending: state.pending.length };
   }, [state.messages, state.pending.length, myId, updateBottom]);
@@ -190,7 +166,8 @@ export function MessageList(props: MessageListProps) {
 
   return (
     <div className={styles.wrapper}>
-      <div ref={scrollerRef} className={styles.scroller} onScroll={onScroll} role="log" tabIndex={0}
+      <div className="visually-hidden" aria-live="polite" data-testid="message-announcer">{announcement}</div>
+      <div ref={scrollerRef} className={styles.scroller} onScroll={onScroll} role="log" aria-live="off" tabIndex={0}
         aria-label={`Messages in #${channelName}`} data-testid="message-list"
         data-message-count={state.messages.length} data-rendered-from={start} data-at-bottom={atBottom}>
         <div className={styles.fill}>

@@ -5,7 +5,7 @@ import { Outbox } from "../lib/outbox";
 import { useMessagesStore, type PendingMessage } from "../state/messages-store";
 import { useReadStateStore } from "../state/read-state-store";
 import type { ParleySocket } from "./listeners";
-import { loadSavedPending, savePending } from "./outbox-storage";
+import { savePending, takeSavedPending } from "./outbox-storage";
 
 export const ACK_TIMEOUT_MS = 15_000;
 export const NO_ANSWER = { code: "UNAVAILABLE", message: "No answer from the server. Try again." } as const;
@@ -33,8 +33,7 @@ export function createOutbox(socket: ParleySocket): Outbox {
 /** Puts saved messages back on screen and in line, then saves every later change. */
 export function restoreAndPersist(outbox: Outbox, userId: Snowflake): () => void {
   const store = useMessagesStore.getState();
-  const saved = loadSavedPending(userId).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
-  for (const pending of saved) {
+  for (const pending of takeSavedPending(userId)) {
     store.addPending({ ...pending, state: "queued", error: undefined });
     outbox.add({ channelId: pending.channelId, nonce: pending.nonce, content: pending.content });
   }

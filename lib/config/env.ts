@@ -55,7 +55,7 @@ export function configureLibraries(publicUrl: string | undefined): void {
  * The asset prefix for Next's build (`assetPrefix` in next.config.ts): CDN_URL, or none. Only
  * this one variable is read, so an unrelated bad setting cannot break a build.
  */
-export function cdnAssetPrefix(source: NodeJS.ProcessEnv = process.env): string | undefined {
+export function cdnAssetPrefix(source: Record<string, string | undefined> = process.env): string | undefined {
   const parsed = envSchema.shape.CDN_URL.safeParse(source.CDN_URL);
   if (!parsed.success) throw new Error(`Invalid configuration: CDN_URL: ${parsed.error.issues[0]?.message ?? "invalid"}`);
   return parsed.data;

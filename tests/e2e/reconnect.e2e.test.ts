@@ -1,6 +1,7 @@
 // Losing the server: stop it and start it again on the same port and data directory (PGlite on
 // disk). A message written during the outage waits, then is delivered exactly once; what
-// someone else said while this browser was away appears without a reload.
+// someone else said while this browser was away appears without a reload. And a message
+// written offline survives closing the tab.
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -32,6 +33,36 @@ describe.skipIf(!hasChromium)("reconnecting after the server restarts", () => {
     await server?.close();
     rmSync(dataDir, { recursive: true, force: true });
   }, 60_000);
+
+  // First, while the first server instance runs: pages are only loaded before the restart.
+  test("a message written offline survives closing the tab: the next visit sends it, once", async () => {
+    const rest = restClient(server!.url);
+    const deeName = uniqueUsername("Dee");
+    const dee = await rest.register(deeName, "Dee");
+    const place = await rest.createServer(dee.token, "Notebook");
+    const channelId = place.channels[0]!.id;
+
+    const tab = await openPerson(browser!, server!.url, "Dee", deeName);
+    await signInInBrowser(tab, `/channels/${place.id}/${channelId}`);
+    await tab.page.getByTestId(`member-${deeName}`).waitFor(WAIT);
+    await tab.context.setOffline(true);
+    await tab.page.locator('[data-testid="connection-banner"][data-status="offline"]').waitFor(WAIT);
+    await sendFromComposer(tab.page, "written on the train");
+    await tab.page.locator('[data-testid="message"][data-state="queued"]').filter({ hasText: "written on the train" }).waitFor(WAIT);
+    await tab.page.close();
+    expect(await rest.history(dee.token, channelId, "limit=5")).toEqual([]);
+
+    // Later, online again, a new tab in the same browser: the message goes out by itself.
+    await tab.context.setOffline(false);
+    const later = await tab.context.newPage();
+    await later.goto(`/channels/${place.id}/${channelId}`);
+    await later.locator('[data-testid="message"][data-state="sent"]').filter({ hasText: "written on the train" }).waitFor(WAIT);
+    await expect.poll(async () => (await rest.history(dee.token, channelId, "limit=5")).map((m) => m.content), WAIT).toEqual(["written on the train"]);
+    await later.waitForTimeout(500);
+    expect(await messageWithText(later, "written on the train").count()).toBe(1);
+    expect(await later.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("parley.outbox")).map((k) => localStorage.getItem(k)))).toEqual([]);
+    await tab.context.close();
+  }, 120_000);
 
   test("a message sent while the gateway is cut is delivered once, and the other person's message appears", async () => {
     const rest = restClient(server!.url);

@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import { assetPrefixFor } from "./lib/config/asset-prefix";
 
 const nextConfig: NextConfig = {
   reactStrictMode: true,
@@ -9,4 +10,8 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ["@node-rs/argon2", "@electric-sql/pglite", "pg", "pino", "socket.io"],
 };
 
-export default nextConfig;
+// CDN_URL (build time): hashed /_next/static files load from the CDN; pages, the manifest and
+// sw.js are always served by Parley itself.
+export default function config(phase: string): NextConfig {
+  return { ...nextConfig, assetPrefix: assetPrefixFor(phase) };
+}

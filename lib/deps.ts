@@ -8,6 +8,7 @@ import type { MessageStore } from "./ports/message-store";
 import type { MetadataStore } from "./ports/metadata-store";
 import type { PresenceStore } from "./ports/presence-store";
 import type { RateLimiter } from "./ports/rate-limiter";
+import type { ReadStateStore } from "./ports/read-state-store";
 
 export interface Deps {
   metadata: MetadataStore;
@@ -17,6 +18,8 @@ export interface Deps {
   /** The per-user message budget (5 per second, REST and gateway together). */
   messageRateLimiter: RateLimiter;
   idempotency: IdempotencyStore;
+  /** Where each user stopped reading each channel (unread marks across devices). */
+  readStates: ReadStateStore;
   ids: { next(): Snowflake };
   passwords: PasswordHasher;
   tokens: TokenService;

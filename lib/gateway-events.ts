@@ -2,13 +2,15 @@
 import type { Channel, ChosenStatus, Member, Message, PresenceStatus, Server, User } from "./domain/types";
 import type { ErrorCode } from "./errors";
 import type { Snowflake } from "./ids/snowflake";
+import type { ReadState } from "./ports/read-state-store";
 
 export type Ack<T extends object = object> =
   | ({ ok: true } & T)
   | { ok: false; error: { code: ErrorCode; message: string } };
 
 export interface ServerToClientEvents {
-  ready: (payload: { user: User; servers: Server[] }) => void;
+  /** `status` (the user's own chosen status) is an extension to the contract's payload. */
+  ready: (payload: { user: User; servers: Server[]; status?: ChosenStatus }) => void;
   "message:create": (message: Message) => void;
   "presence:update": (payload: { userId: Snowflake; status: PresenceStatus }) => void;
   "typing:start": (payload: { channelId: Snowflake; userId: Snowflake }) => void;
@@ -16,6 +18,8 @@ export interface ServerToClientEvents {
   "member:add": (payload: { serverId: Snowflake; member: Member }) => void;
   "member:remove": (payload: { serverId: Snowflake; userId: Snowflake }) => void;
   "channel:create": (channel: Channel) => void;
+  /** One of my own tabs or devices moved my read marker in a channel. */
+  "read-state:update": (readState: ReadState) => void;
 }
 
 export interface ClientToServerEvents {

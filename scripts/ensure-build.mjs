@@ -24,6 +24,8 @@ function hashInputs() {
     }
   };
   for (const input of INPUTS) walk(input);
+  // The CDN prefix is baked into the build: a different CDN_URL needs a new build.
+  hash.update(`CDN_URL=${process.env.CDN_URL ?? ""}`);
   return hash.digest("hex");
 }
 

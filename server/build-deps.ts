@@ -6,6 +6,7 @@ import { DrizzleIdempotencyStore } from "../lib/adapters/db/idempotency-store";
 import { PostgresMessageStore } from "../lib/adapters/db/message-store";
 import { DrizzleMetadataStore } from "../lib/adapters/db/metadata-store";
 import { openCassandraMessageStore } from "../lib/adapters/cassandra/open-message-store";
+import { DrizzleReadStateStore } from "../lib/adapters/db/read-state-store";
 import { MemoryPresenceStore } from "../lib/adapters/memory/presence-store";
 import { MemoryRateLimiter } from "../lib/adapters/memory/rate-limiter";
 import { createRedisClient, pingRedis } from "../lib/adapters/redis/client";
@@ -56,6 +57,7 @@ export async function buildDeps(config: ParleyConfig, authSecret: string, log: L
     presence: redis ? new RedisPresenceStore(redis, { leaseMs: config.presenceLeaseMs, prefix }, log) : new MemoryPresenceStore(),
     messageRateLimiter: redis ? new RedisRateLimiter(redis, MESSAGES_PER_SECOND, 1000, localRateLimiter, log, prefix) : localRateLimiter,
     idempotency: redis ? new RedisIdempotencyStore(redis, NONCE_TTL_MS, databaseIdempotency, log, prefix) : databaseIdempotency,
+    readStates: new DrizzleReadStateStore(database.db),
     ids: new SnowflakeGenerator(config.workerId),
     passwords: argon2Hasher,
     tokens: createTokenService(authSecret),

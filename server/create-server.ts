@@ -15,6 +15,7 @@ import { attachGateway, GATEWAY_PATH, type GatewayServer } from "./gateway/gatew
 import { startPresenceKeeper } from "./gateway/presence-keeper";
 import { createRemoteRoomTarget, useRedisAdapter } from "./gateway/redis-fanout";
 import { RoomEventBus } from "./gateway/room-event-bus";
+import { applyCachePolicy } from "./http/cache-policy";
 import { serveHealth } from "./http/health";
 import { serveMetrics } from "./http/metrics-endpoint";
 import { gatewayMetrics } from "./metrics";
@@ -103,6 +104,7 @@ async function serve(req: IncomingMessage, res: ServerResponse, routes: Routes, 
       res.end(JSON.stringify({ error: { code, message } }));
       return;
     }
+    applyCachePolicy(path ?? "/", res);
     await routes.nextHandler(req, res);
   } catch (err) {
     log.error({ err }, "request failed");

@@ -1,6 +1,7 @@
 // The REST calls the web client makes, typed with the contract's own objects.
 import type { Channel, InvitePreview, Member, Message, Server, User } from "../../lib/domain/types";
 import type { Snowflake } from "../../lib/ids/snowflake";
+import type { ChannelReadState } from "../../lib/use-cases/list-read-states";
 import { apiRequest } from "./api-client";
 
 const id = encodeURIComponent;
@@ -30,4 +31,9 @@ export const parleyApi = {
     if (cursor.after) query.set("after", cursor.after);
     return apiRequest<Message[]>(`/channels/${id(channelId)}/messages?${query}`);
   },
+
+  listReadStates: () => apiRequest<ChannelReadState[]>("/users/@me/read-states"),
+
+  markRead: (channelId: Snowflake, lastReadId: Snowflake) =>
+    apiRequest<{ channelId: Snowflake; lastReadId: Snowflake }>(`/channels/${id(channelId)}/read-state`, { method: "PUT", body: { lastReadId } }),
 };

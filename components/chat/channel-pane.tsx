@@ -1,8 +1,13 @@
 "use client";
-// The open channel: header, message log, composer and typing line.
+// The open channel: header (with the drawer buttons a phone needs), message log, composer and
+// typing line. It also decides where the "new" divider goes and when the channel counts as read.
+import { useCallback, useRef, useState } from "react";
 import type { Channel } from "../../lib/domain/types";
 import { useChannelHistory } from "../hooks/use-channel-history";
+import { useMarkRead } from "../hooks/use-mark-read";
 import { useSendMessage } from "../hooks/use-send-message";
+import { useUnreadDivider } from "../hooks/use-unread-divider";
+import { ChannelHeader } from "./channel-header";
 import styles from "./channel-view.module.css";
 import { Composer } from "./composer";
 import { MessageList } from "./message-list";
@@ -10,16 +15,19 @@ import { TypingIndicator } from "./typing-indicator";
 
 export function ChannelPane({ channel }: { channel: Channel }) {
   const { channel: state, loadOlder, reload } = useChannelHistory(channel.id);
-  const { retry } = useSendMessage(channel.id);
+  const { retry, remove } = useSendMessage(channel.id);
+  const unreadAfterId = useUnreadDivider(channel.id, state.status === "ready");
+  const [atBottom, setAtBottom] = useState(true);
+  const onAtBottomChange = useCallback((value: boolean) => setAtBottom(value), []);
+  const jumpRef = useRef<(() => void) | null>(null);
+  useMarkRead(channel.id, { enabled: unreadAfterId !== undefined && atBottom });
 
   return (
     <section className={styles.pane} aria-labelledby={`channel-title-${channel.id}`}>
-      <header className={styles.header}>
-        <span className={styles.hash} aria-hidden="true">#</span>
-        <h1 id={`channel-title-${channel.id}`} className={styles.title} data-testid="channel-name">{channel.name}</h1>
-      </header>
-      <MessageList channelName={channel.name} state={state} loadOlder={loadOlder} onRetry={retry} onReload={reload} />
-      <Composer channel={channel} />
+      <ChannelHeader channel={channel} />
+      <MessageList channelName={channel.name} state={state} unreadAfterId={unreadAfterId} loadOlder={loadOlder}
+        onRetry={retry} onDelete={remove} onReload={reload} onAtBottomChange={onAtBottomChange} jumpRef={jumpRef} />
+      <Composer channel={channel} onJumpToPresent={() => jumpRef.current?.()} />
       <TypingIndicator serverId={channel.serverId} channelId={channel.id} />
     </section>
   );

@@ -2,6 +2,7 @@
 // Second column: server name and invite button, the channel list, and my user card.
 import { useState } from "react";
 import type { Server } from "../../lib/domain/types";
+import { useDrawerPart } from "../hooks/use-drawer-part";
 import { useServersStore } from "../state/servers-store";
 import { ChannelList } from "./channel-list";
 import styles from "./channel-sidebar.module.css";
@@ -12,9 +13,11 @@ import { UserCard } from "./user-card";
 export function ChannelSidebar({ server }: { server: Server }) {
   const isOwner = useServersStore((s) => s.me?.id === server.ownerId);
   const [dialog, setDialog] = useState<"invite" | "channel" | null>(null);
+  const drawer = useDrawerPart("channels");
 
   return (
-    <aside className={styles.sidebar} aria-label={`${server.name} channels`}>
+    <aside className={styles.sidebar} aria-label={`${server.name} channels`} inert={drawer.inert} data-drawer-part="channels"
+      data-testid="channel-sidebar">
       <header className={styles.header}>
         <h2 className={styles.serverName} data-testid="server-name" title={server.name}>{server.name}</h2>
         <button type="button" className={styles.iconButton} onClick={() => setDialog("invite")}

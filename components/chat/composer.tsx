@@ -1,21 +1,34 @@
 "use client";
-// The message box: Enter sends, Shift+Enter adds a line, grows with its content, and counts
-// toward the 2000-character limit (in code points, as the server counts).
+// The message box: Enter sends, Shift+Enter adds a line, Escape jumps back to the present; it
+// grows with its content, keeps a draft per channel, and counts toward the 2000-character
+// limit in code points, as the server counts. Sending works offline too: the outbox waits.
 import { useLayoutEffect, useRef, useState, type KeyboardEvent } from "react";
 import type { Channel } from "../../lib/domain/types";
+import type { Snowflake } from "../../lib/ids/snowflake";
+import { useMediaQuery } from "../hooks/use-media-query";
 import { MAX_MESSAGE_LENGTH, useSendMessage } from "../hooks/use-send-message";
 import { useTypingNotifier } from "../hooks/use-typing-notifier";
 import styles from "./channel-view.module.css";
 
 const SHOW_COUNTER_FROM = MAX_MESSAGE_LENGTH - 200;
+/** Unsent text per channel for this page's lifetime: switching channels keeps your words. */
+const drafts = new Map<Snowflake, string>();
 
-export function Composer({ channel }: { channel: Channel }) {
+export function Composer({ channel, onJumpToPresent }: { channel: Channel; onJumpToPresent: () => void }) {
   const { send } = useSendMessage(channel.id);
   const { notifyTyping, resetTyping } = useTypingNotifier(channel.id);
-  const [draft, setDraft] = useState("");
+  const [draft, setDraftState] = useState(() => drafts.get(channel.id) ?? "");
   const textareaRef = useRef<HTMLTextAreaElement>(null);
+  // On touch screens focusing the box opens the on-screen keyboard: only on request there.
+  const touch = useMediaQuery("(pointer: coarse)");
   const length = Array.from(draft.trim()).length;
   const tooLong = length > MAX_MESSAGE_LENGTH;
+
+  const setDraft = (value: string) => {
+    setDraftState(value);
+    if (value) drafts.set(channel.id, value);
+    else drafts.delete(channel.id);
+  };
 
   useLayoutEffect(() => {
     const el = textareaRef.current;
@@ -29,6 +42,7 @@ export function Composer({ channel }: { channel: Channel }) {
     send(draft);
     setDraft("");
     resetTyping();
+    onJumpToPresent();
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
@@ -36,6 +50,8 @@ export function Composer({ channel }: { channel: Channel }) {
     if (event.key === "Enter" && !event.shiftKey && !event.nativeEvent.isComposing) {
       event.preventDefault();
       submit();
+    } else if (event.key === "Escape") {
+      onJumpToPresent();
     }
   }
 
@@ -44,6 +60,7 @@ export function Composer({ channel }: { channel: Channel }) {
       <div className={`${styles.inputBox} ${tooLong ? styles.inputTooLong : ""}`}>
         <textarea
           ref={textareaRef}
+          id="composer"
           className={styles.textarea}
           rows={1}
           value={draft}
@@ -51,21 +68,27 @@ export function Composer({ channel }: { channel: Channel }) {
           aria-label={`Message #${channel.name}`}
           aria-invalid={tooLong || undefined}
           aria-describedby={length >= SHOW_COUNTER_FROM ? `counter-${channel.id}` : undefined}
+          enterKeyHint="send"
           onChange={(e) => {
             setDraft(e.target.value);
             if (e.target.value.trim()) notifyTyping();
           }}
           onKeyDown={onKeyDown}
-          autoFocus
+          autoFocus={!touch}
           data-testid="composer"
         />
         {length >= SHOW_COUNTER_FROM && (
           <span id={`counter-${channel.id}`} className={`${styles.counter} ${tooLong ? styles.counterOver : ""}`}
-            data-testid="composer-counter">
+            data-testid="composer-counter" aria-live="polite">
             {MAX_MESSAGE_LENGTH - length}
             <span className="visually-hidden"> characters left</span>
           </span>
         )}
+        <button type="submit" className={styles.sendButton} aria-label="Send message" disabled={length === 0 || tooLong} data-testid="send-button">
+          <svg aria-hidden="true" width="20" height="20" viewBox="0 0 24 24" fill="currentColor">
+            <path d="M3.4 20.4 21 12 3.4 3.6 3.4 10l12.6 2-12.6 2z" />
+          </svg>
+        </button>
       </div>
     </form>
   );

@@ -3,6 +3,7 @@
 import { useMemo } from "react";
 import type { Member, PresenceStatus } from "../../lib/domain/types";
 import type { Snowflake } from "../../lib/ids/snowflake";
+import { useDrawerPart } from "../hooks/use-drawer-part";
 import { useServerMembers } from "../hooks/use-server-members";
 import { useMembersStore } from "../state/members-store";
 import styles from "./member-list.module.css";
@@ -16,6 +17,7 @@ export interface MemberWithPresence {
 export function MemberList({ serverId, ownerId }: { serverId: Snowflake; ownerId: Snowflake }) {
   const entry = useServerMembers(serverId);
   const presence = useMembersStore((s) => s.presence);
+  const drawer = useDrawerPart("members");
 
   const { online, offline } = useMemo(() => {
     const all = Object.values(entry?.members ?? {})
@@ -25,7 +27,7 @@ export function MemberList({ serverId, ownerId }: { serverId: Snowflake; ownerId
   }, [entry, presence]);
 
   return (
-    <aside className={styles.sidebar} aria-label="Members" data-testid="member-list">
+    <aside className={styles.sidebar} aria-label="Members" data-testid="member-list" inert={drawer.inert} data-drawer-part="members">
       {entry?.status === "error" && <p className={styles.note}>Could not load members.</p>}
       {!entry?.members || (entry.status === "loading" && online.length + offline.length === 0) ? (
         <p className={styles.note}>Loading members…</p>

@@ -3,6 +3,7 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import type { Snowflake } from "../../lib/ids/snowflake";
+import { useDrawerPart } from "../hooks/use-drawer-part";
 import { selectServer, useServersStore } from "../state/servers-store";
 import { EmptyState } from "../ui/empty-state";
 import { ChannelSidebar } from "./channel-sidebar";
@@ -12,6 +13,7 @@ import styles from "./server-view.module.css";
 export function ServerView({ serverId, children }: { serverId: Snowflake; children: ReactNode }) {
   const loaded = useServersStore((s) => s.loaded);
   const server = useServersStore(selectServer(serverId));
+  const main = useDrawerPart("main");
 
   if (!loaded) return <EmptyState title="Loading…" />;
   if (!server) {
@@ -25,7 +27,7 @@ export function ServerView({ serverId, children }: { serverId: Snowflake; childr
   return (
     <>
       <ChannelSidebar server={server} />
-      <main className={styles.center}>{children}</main>
+      <main className={styles.center} inert={main.inert}>{children}</main>
       <MemberList serverId={server.id} ownerId={server.ownerId} />
     </>
   );

@@ -18,9 +18,9 @@ async function loadMembers(serverId: Snowflake): Promise<void> {
   try {
     const members = await parleyApi.listMembers(serverId);
     store.setMembers(serverId, members);
+    // The snapshot may predate my own connection or show "invisible" as offline: I know better.
     const me = useServersStore.getState().me;
-    const mine = me && members.find((m) => m.user.id === me.id);
-    if (mine) store.adoptMySnapshot(mine.user.id, mine.status);
+    if (me) store.setMyChosenStatus(me.id, useMembersStore.getState().myChosenStatus);
   } catch {
     store.loadFailed(serverId);
   } finally {

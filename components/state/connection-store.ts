@@ -4,7 +4,8 @@ import { create } from "zustand";
 export type ConnectionStatus =
   | "connecting" // first attempt, nothing shown yet
   | "connected"
-  | "reconnecting" // was connected, lost it, Socket.IO is retrying
+  | "reconnecting" // was connected, lost it, Socket.IO is retrying with backoff
+  | "offline" // the browser says there is no network: we retry the moment it returns
   | "unauthorized"; // the session is gone: retrying cannot help
 
 interface ConnectionState {

@@ -14,10 +14,8 @@ export interface ServerMembers {
 interface MembersState {
   byServer: Record<Snowflake, ServerMembers>;
   presence: Record<Snowflake, PresenceStatus>;
-  /** What I picked; the server does not echo my own presence back to me. */
+  /** What I picked (from `ready`, then from my own picks): the server does not echo it to me. */
   myChosenStatus: ChosenStatus;
-  /** True once I picked a status in this tab: server snapshots must not override it. */
-  myStatusPicked: boolean;
   beginLoad(serverId: Snowflake): void;
   loadFailed(serverId: Snowflake): void;
   setMembers(serverId: Snowflake, members: Member[]): void;
@@ -25,8 +23,6 @@ interface MembersState {
   removeMember(serverId: Snowflake, userId: Snowflake): void;
   setPresence(userId: Snowflake, status: PresenceStatus): void;
   setMyChosenStatus(userId: Snowflake, status: ChosenStatus): void;
-  /** Reconciles my entry in a fresh member snapshot with what this tab knows about me. */
-  adoptMySnapshot(userId: Snowflake, snapshot: PresenceStatus): void;
   markAllStale(): void;
 }
 
@@ -34,7 +30,6 @@ export const useMembersStore = create<MembersState>()((set) => ({
   byServer: {},
   presence: {},
   myChosenStatus: "online",
-  myStatusPicked: false,
 
   beginLoad: (serverId) =>
     set((state) => ({
@@ -87,18 +82,8 @@ export const useMembersStore = create<MembersState>()((set) => ({
   setMyChosenStatus: (userId, status) =>
     set((state) => ({
       myChosenStatus: status,
-      myStatusPicked: true,
       presence: { ...state.presence, [userId]: shownStatus(status) },
     })),
-
-  adoptMySnapshot: (userId, snapshot) =>
-    set((state) => {
-      // idle / dnd chosen in an earlier visit are remembered by the server: show them. An
-      // "offline" snapshot is ambiguous (invisible, or taken before our socket counted).
-      const adopt = !state.myStatusPicked && (snapshot === "idle" || snapshot === "dnd");
-      const chosen = adopt ? snapshot : state.myChosenStatus;
-      return { myChosenStatus: chosen, presence: { ...state.presence, [userId]: shownStatus(chosen) } };
-    }),
 
   markAllStale: () =>
     set((state) => ({

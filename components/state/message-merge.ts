@@ -14,7 +14,11 @@ export function mergeMessages(existing: Message[], incoming: Message[]): Message
   const uniqueFresh = [...new Map(fresh.map((m) => [m.id, m])).values()].sort((a, b) => compareIds(a.id, b.id));
   const last = existing[existing.length - 1];
   const oldestFresh = uniqueFresh[0];
-  // The common case, a live message newer than everything shown: append without sorting.
+  // The common cases, a live message newer than everything shown or a page of older history:
+  // append or prepend without sorting the whole list again.
   if (!last || !oldestFresh || compareIds(oldestFresh.id, last.id) > 0) return [...existing, ...uniqueFresh];
+  const first = existing[0];
+  const newestFresh = uniqueFresh[uniqueFresh.length - 1];
+  if (first && newestFresh && compareIds(newestFresh.id, first.id) < 0) return [...uniqueFresh, ...existing];
   return [...existing, ...uniqueFresh].sort((a, b) => compareIds(a.id, b.id));
 }

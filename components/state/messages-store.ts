@@ -12,7 +12,8 @@ export interface PendingMessage {
   author: User;
   content: string;
   createdAt: string;
-  state: "sending" | "failed";
+  /** queued: waiting for the connection; sending: on the wire or between retries. */
+  state: "queued" | "sending" | "failed";
   error?: string;
 }
 
@@ -46,10 +47,13 @@ interface MessagesState {
   applyOlder(channelId: Snowflake, page: Message[], limit: number): void;
   loadOlderFailed(channelId: Snowflake): void;
   applyGap(channelId: Snowflake, messages: Message[]): void;
+  /** Too much was missed to fill: start again from the newest page (older pages load on scroll). */
+  resetToLatest(channelId: Snowflake, page: Message[], limit: number): void;
   markAllStale(): void;
   receive(message: Message): void;
   addPending(pending: PendingMessage): void;
   setPendingState(channelId: Snowflake, nonce: string, state: PendingMessage["state"], error?: string): void;
+  removePending(channelId: Snowflake, nonce: string): void;
 }
 
 type Patch = (channel: ChannelMessages) => Partial<ChannelMessages>;
@@ -82,6 +86,8 @@ export const useMessagesStore = create<MessagesState>()((set) => {
       update(channelId, (c) => ({ ...withConfirmed(c, page), loadingOlder: false, hasOlder: page.length >= limit })),
     loadOlderFailed: (channelId) => update(channelId, () => ({ loadingOlder: false })),
     applyGap: (channelId, messages) => update(channelId, (c) => ({ ...withConfirmed(c, messages), stale: false })),
+    resetToLatest: (channelId, page, limit) =>
+      update(channelId, (c) => ({ ...withConfirmed({ ...c, messages: [] }, page), status: "ready", stale: false, hasOlder: page.length >= limit })),
     markAllStale: () =>
       set((state) => ({
         channels: Object.fromEntries(
@@ -89,10 +95,12 @@ export const useMessagesStore = create<MessagesState>()((set) => {
         ),
       })),
     receive: (message) => update(message.channelId, (c) => withConfirmed(c, [message])),
-    addPending: (pending) => update(pending.channelId, (c) => ({ pending: [...c.pending, pending] })),
+    addPending: (pending) =>
+      update(pending.channelId, (c) => (c.pending.some((p) => p.nonce === pending.nonce) ? {} : { pending: [...c.pending, pending] })),
     setPendingState: (channelId, nonce, state, error) =>
       update(channelId, (c) => ({
         pending: c.pending.map((p) => (p.nonce === nonce ? { ...p, state, error } : p)),
       })),
+    removePending: (channelId, nonce) => update(channelId, (c) => ({ pending: c.pending.filter((p) => p.nonce !== nonce) })),
   };
 });

@@ -8,6 +8,13 @@ const optionalString = z
   .transform((v) => (v === "" ? undefined : v))
   .optional();
 
+/** Where hashed static assets are served from (build time): an absolute http(s) URL, no trailing slash. */
+function cdnUrlSchema() {
+  return optionalString
+    .refine((v) => v === undefined || (/^https?:\/\/[^/?#]+/i.test(v) && URL.canParse(v)), "must be an absolute http(s) URL")
+    .transform((v) => v?.replace(/\/+$/, ""));
+}
+
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -39,6 +46,7 @@ const envSchema = z.object({
     .default("SimpleStrategy:1"),
   CASSANDRA_CONSISTENCY: z.enum(CONSISTENCY_LEVELS).default("LOCAL_QUORUM"),
   CASSANDRA_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3_000),
+  CDN_URL: cdnUrlSchema(),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -62,4 +70,14 @@ export function configureLibraries(publicUrl: string | undefined): void {
   if (publicUrl) process.env.NEXTAUTH_URL = publicUrl;
   else process.env.AUTH_TRUST_HOST = "true";
   process.env.NEXT_TELEMETRY_DISABLED = "1";
+}
+
+/**
+ * The asset prefix for Next's build (`assetPrefix` in next.config.ts): CDN_URL, or none. Only
+ * this one variable is read, so an unrelated bad setting cannot break a build.
+ */
+export function cdnAssetPrefix(source: Record<string, string | undefined> = process.env): string | undefined {
+  const parsed = envSchema.shape.CDN_URL.safeParse(source.CDN_URL);
+  if (!parsed.success) throw new Error(`Invalid configuration: CDN_URL: ${parsed.error.issues[0]?.message ?? "invalid"}`);
+  return parsed.data;
 }

@@ -1,5 +1,6 @@
 import type { Channel, Member, Message, PresenceStatus, Server } from "../domain/types";
 import type { Snowflake } from "../ids/snowflake";
+import type { ReadState } from "./read-state-store";
 
 /** Everything the domain announces; the gateway turns each into socket events. */
 export type ParleyEvent =
@@ -9,7 +10,8 @@ export type ParleyEvent =
   | { type: "server.joined"; userId: Snowflake; server: Server }
   | { type: "member.added"; serverId: Snowflake; member: Member }
   | { type: "member.removed"; serverId: Snowflake; userId: Snowflake }
-  | { type: "channel.created"; channel: Channel };
+  | { type: "channel.created"; channel: Channel }
+  | { type: "read-state.updated"; userId: Snowflake; readState: ReadState };
 
 /**
  * Fan-out of domain events to every connected client, on every node.

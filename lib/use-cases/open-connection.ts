@@ -1,13 +1,16 @@
 import type { Deps, UseCaseContext } from "../deps";
-import type { Server, User } from "../domain/types";
+import type { ChosenStatus, Server, User } from "../domain/types";
 import { announcePresence } from "./set-presence";
 
-/** A gateway connection opened: the user is online and gets their servers for `ready`. */
+/**
+ * A gateway connection opened: the user is online and gets their servers for `ready`, plus
+ * the status they chose earlier (a client cannot learn it otherwise: presence is not echoed).
+ */
 export async function openConnection(
   deps: Deps,
   { actor, input }: UseCaseContext<{ connectionId: string }>,
-): Promise<{ user: User; servers: Server[] }> {
+): Promise<{ user: User; servers: Server[]; status: ChosenStatus }> {
   const servers = await deps.metadata.listServersOf(actor.userId);
   await announcePresence(deps, actor.userId, await deps.presence.connect(actor.userId, input.connectionId));
-  return { user: actor.user, servers };
+  return { user: actor.user, servers, status: await deps.presence.getChosenStatus(actor.userId) };
 }

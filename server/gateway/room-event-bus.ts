@@ -60,6 +60,10 @@ export function deliver(target: RoomTarget, event: ParleyEvent): void {
     case "channel.created":
       target.to(rooms.server(event.channel.serverId)).emit("channel:create", event.channel);
       return;
+    case "read-state.updated":
+      // Only the reader's own connections: other tabs and devices clear the unread mark.
+      target.to(rooms.user(event.userId)).emit("read-state:update", event.readState);
+      return;
   }
 }
 

@@ -1,6 +1,8 @@
 // Shared pieces of the browser tests: launching Chromium, people with their own browser
 // context, and a small REST client (bearer token) for setting up data quickly.
-import type { Message, Server, User } from "../../lib/domain/types";
+import type { Deps } from "../../lib/deps";
+import type { Channel, Message, Server, User } from "../../lib/domain/types";
+import { timestampOf } from "../../lib/ids/snowflake";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 
 export const CHROMIUM = "/usr/bin/chromium";
@@ -97,6 +99,7 @@ export function restClient(baseUrl: string) {
     register: (username: string, displayName: string) =>
       call<{ user: User; token: string }>("POST", "/auth/register", undefined, { username, password: PASSWORD, displayName }),
     createServer: (token: string, name: string) => call<Server>("POST", "/servers", token, { name }),
+    createChannel: (token: string, serverId: string, name: string) => call<Channel>("POST", `/servers/${serverId}/channels`, token, { name }),
     createInvite: (token: string, serverId: string) => call<{ code: string }>("POST", `/servers/${serverId}/invites`, token),
     join: (token: string, code: string) => call<Server>("POST", `/invites/${code}`, token),
     send: (token: string, channelId: string, content: string) =>
@@ -107,3 +110,41 @@ export function restClient(baseUrl: string) {
 }
 
 export type RestClient = ReturnType<typeof restClient>;
+
+/** Stores `count` messages straight into history (no rate limit), oldest first: `${prefix} 0000`… */
+export async function seedMessages(
+  server: { deps: Deps },
+  target: { channelId: string; serverId: string; authorId: string },
+  count: number,
+  prefix: string,
+): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const id = server.deps.ids.next();
+    await server.deps.messages.insert({ id, ...target, content: `${prefix} ${String(i).padStart(4, "0")}`, createdAt: new Date(timestampOf(id)).toISOString() });
+    ids.push(id);
+  }
+  return ids;
+}
+
+/** The message rows the virtualized list has in the DOM right now: id and text, top to bottom. */
+export function renderedMessages(page: Page): Promise<Array<{ id: string; text: string }>> {
+  return page.locator('[data-testid="message"][data-message-id]').evaluateAll((els) =>
+    els.map((el) => ({ id: el.getAttribute("data-message-id")!, text: el.querySelector('[data-testid="message-content"]')?.textContent ?? "" })),
+  );
+}
+
+/** How many confirmed messages the open channel holds in memory (rendered or not). */
+export async function loadedCount(page: Page): Promise<number> {
+  return Number(await page.getByTestId("message-list").getAttribute("data-message-count"));
+}
+
+/** Scrolls the message log to the top until the channel's very first message is loaded. */
+export async function scrollToBeginning(page: Page, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await page.getByTestId("channel-start").isVisible())) {
+    if (Date.now() > deadline) throw new Error(`history did not reach the beginning; ${await loadedCount(page)} loaded`);
+    await page.getByTestId("message-list").evaluate((el) => (el.scrollTop = 0));
+    await page.waitForTimeout(50);
+  }
+}

@@ -100,3 +100,19 @@ export const idempotencyKeys = pgTable(
   },
   (t) => [index("idempotency_keys_expires_at_idx").on(t.expiresAt)],
 );
+
+/**
+ * Where each user stopped reading each channel: the newest message id they have seen. Kept
+ * server-side so the unread state follows a person across tabs and devices. No foreign keys,
+ * like messages: membership is checked by the use cases, and rows of a left server are inert.
+ */
+export const readStates = pgTable(
+  "read_states",
+  {
+    userId: id("user_id").notNull(),
+    channelId: id("channel_id").notNull(),
+    lastReadId: id("last_read_id").notNull(),
+    updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.channelId] })],
+);

@@ -1,0 +1,26 @@
+// After every `ready` (the socket is in its rooms by then, so nothing new can slip past):
+// refresh the unread state, and after a reconnect refill what the open views missed (and
+// retry the ones that could not load at all).
+import { fillAllStaleGaps, loadLatest } from "../api/history-loader";
+import { parleyApi } from "../api/parley-api";
+import { useMembersStore } from "../state/members-store";
+import { useMessagesStore } from "../state/messages-store";
+import { useReadStateStore } from "../state/read-state-store";
+
+export async function catchUp({ reconnect }: { reconnect: boolean }): Promise<void> {
+  if (reconnect) {
+    useMessagesStore.getState().markAllStale();
+    useMembersStore.getState().markAllStale();
+    // Channels that failed to load while we were away get another go.
+    for (const [channelId, channel] of Object.entries(useMessagesStore.getState().channels)) {
+      if (channel.status === "error") void loadLatest(channelId);
+    }
+  }
+  const gaps = reconnect ? fillAllStaleGaps() : Promise.resolve();
+  try {
+    useReadStateStore.getState().setAll(await parleyApi.listReadStates());
+  } catch {
+    // Unread marks stay as they were; live events still update them.
+  }
+  await gaps;
+}

@@ -23,13 +23,27 @@ const modeOf = (o: BenchOptions): ParleyMode => ({
   cpuProfileDir: o.cpuProfDir,
 });
 
-async function on<T>(start: () => Promise<Target>, run: (t: Target) => Promise<T>): Promise<T> {
-  const target = await start();
-  try {
-    return await run(target);
-  } finally {
-    await target.stop();
-  }
+/** Starts a target for one scenario and stops it after, or lends the run-wide one (--reuse-server). */
+function targets(o: BenchOptions, mode: ParleyMode) {
+  const shared = new Map<string, Promise<Target>>();
+  const get = (kind: "parley" | "baseline") => {
+    const start = () => (kind === "parley" ? startParley(mode) : startBaseline());
+    if (!o.reuseServer) return start();
+    if (!shared.has(kind)) shared.set(kind, start());
+    return shared.get(kind)!;
+  };
+  const on = async <T>(kind: "parley" | "baseline", run: (t: Target) => Promise<T>): Promise<T> => {
+    const target = await get(kind);
+    try {
+      return await run(target);
+    } finally {
+      if (!o.reuseServer) await target.stop();
+    }
+  };
+  const close = async () => {
+    for (const t of shared.values()) await (await t.catch(() => undefined))?.stop();
+  };
+  return { on, close };
 }
 
 const yes = (ok: boolean) => (ok ? "yes" : "NO");
@@ -56,17 +70,28 @@ function fanoutRow(f: FanoutFigures): Row {
 export async function runBench(o: BenchOptions): Promise<BenchResults> {
   const results: BenchResults = { files: [] };
   const mode = modeOf(o);
-  const parley = () => startParley(mode);
   const gatewayProcesses = mode.nodes;
+  const { on, close } = targets(o, mode);
   console.log(`Parley: ${describeMode(mode)}; load from ${o.workers} client processes; loopback only.`);
+  try {
+    await runScenarios(o, results, on, gatewayProcesses);
+  } finally {
+    await close();
+  }
+  console.log(`\nJSON: ${results.files.join(", ")}`);
+  return results;
+}
 
+type On = ReturnType<typeof targets>["on"];
+
+async function runScenarios(o: BenchOptions, results: BenchResults, on: On, gatewayProcesses: number): Promise<void> {
   for (const scenario of o.scenarios) {
     const t0 = performance.now();
     const baselineOnly = (pattern: "seed-day" | "hot-channel") => scenario === "baseline" && !(o.scenarios.includes(pattern) && o.baseline);
     if (scenario === "seed-day" || baselineOnly("seed-day")) {
       console.log(`\n== seed-day: ${o.users} users online in servers of ${o.serverSize}, ${o.rate} msg/s for ${o.duration} s ==`);
-      const p = scenario === "seed-day" ? await on(parley, (t) => seedDayOn(t, o)) : undefined;
-      const b = scenario === "baseline" || o.baseline ? await on(startBaseline, (t) => seedDayOn(t, o)) : undefined;
+      const p = scenario === "seed-day" ? await on("parley", (t) => seedDayOn(t, o)) : undefined;
+      const b = scenario === "baseline" || o.baseline ? await on("baseline", (t) => seedDayOn(t, o)) : undefined;
       results.seedDay = { parley: p, baseline: b };
       const rows = [p, b].filter((f): f is FanoutFigures => !!f).map(fanoutRow);
       if (p && b) rows.push({ target: "Parley / baseline", "deliveries/core-s": ratio(p.server.deliveriesPerCoreSecond, b.server.deliveriesPerCoreSecond) });
@@ -90,8 +115,8 @@ export async function runBench(o: BenchOptions): Promise<BenchResults> {
     }
     if (scenario === "hot-channel" || baselineOnly("hot-channel")) {
       console.log(`\n== hot-channel: ${o.hotMembers} members in one channel, from ${o.hotStartRate} msg/s x${o.hotGrowth} every ${o.hotStep} s until p99 > ${o.hotP99Ms} ms ==`);
-      const p = scenario === "hot-channel" ? await on(parley, (t) => hotChannelOn(t, o)) : undefined;
-      const b = scenario === "baseline" || o.baseline ? await on(startBaseline, (t) => hotChannelOn(t, o)) : undefined;
+      const p = scenario === "hot-channel" ? await on("parley", (t) => hotChannelOn(t, o)) : undefined;
+      const b = scenario === "baseline" || o.baseline ? await on("baseline", (t) => hotChannelOn(t, o)) : undefined;
       results.hotChannel = { parley: p, baseline: b };
       const summary = (h: HotFigures): Row => ({
         target: h.target,
@@ -138,7 +163,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResults> {
     }
     if (scenario === "connections") {
       console.log(`\n== connections: ${o.connections} idle gateway connections held for ${o.hold} s ==`);
-      const c = await on(parley, (t) => connectionsOn(t, o, gatewayProcesses));
+      const c = await on("parley", (t) => connectionsOn(t, o, gatewayProcesses));
       results.connections = c;
       printFigures(`connections: ${c.target}`, {
         "connections requested / attempted": `${c.requested} / ${c.attempted}`,
@@ -161,7 +186,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResults> {
     }
     if (scenario === "history") {
       console.log(`\n== history: ${o.historyMessages} messages, ${o.historyRate} req/s for ${o.historyDuration} s ==`);
-      const h = await on(parley, (t) => historyOn(t, o));
+      const h = await on("parley", (t) => historyOn(t, o));
       results.history = h;
       const row = (page: string, l: HistoryFigures["newest"]): Row => ({
         page,
@@ -187,6 +212,4 @@ export async function runBench(o: BenchOptions): Promise<BenchResults> {
     }
     console.log(`(${scenario} took ${((performance.now() - t0) / 1000).toFixed(0)} s)`);
   }
-  console.log(`\nJSON: ${results.files.join(", ")}`);
-  return results;
 }

@@ -148,8 +148,8 @@ async function send(plan: SendPlan): Promise<SendReport> {
       }
       client.lastSentAt = now;
       const seq = plan.seqBase + k * plan.seqStride;
-      // Deterministic mix: of every 100 sends, the first restShare*100 go over REST.
-      const viaRest = (k % 100) < plan.restShare * 100;
+      // Deterministic, evenly spread mix of REST and gateway sends.
+      const viaRest = Math.floor((k + 1) * plan.restShare) > Math.floor(k * plan.restShare);
       k++;
       report.attempted++;
       const p = sendOne(client, seq, viaRest).finally(() => inFlight.delete(p));
@@ -195,7 +195,8 @@ async function httpLoad(plan: HttpPlan): Promise<HttpReport> {
   const start = performance.now();
   let k = 0;
   const one = async (i: number) => {
-    const newest = (i % 100) < plan.newestShare * 100;
+    // Spread evenly: request i is a newest page when the running share of newest pages grows at i.
+    const newest = Math.floor((i + 1) * plan.newestShare) > Math.floor(i * plan.newestShare);
     const cursor = plan.deepCursors[(i * 7919) % plan.deepCursors.length];
     const path = `/api/v1/channels/${plan.channelId}/messages?limit=${plan.limit}${newest || !cursor ? "" : `&before=${cursor}`}`;
     const t0 = performance.now();

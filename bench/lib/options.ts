@@ -30,6 +30,8 @@ export interface BenchOptions {
   historyDuration: number;
   workers: number;
   baseline: boolean;
+  /** One Parley and one baseline process for the whole run, no restart after seeding (quicker, less clean). */
+  reuseServer: boolean;
   nodes: number;
   redisUrl?: string;
   cassandra?: string;
@@ -59,6 +61,7 @@ export const DEFAULTS: BenchOptions = {
   historyDuration: 20,
   workers: 2,
   baseline: true,
+  reuseServer: false,
   nodes: 1,
 };
 
@@ -79,6 +82,8 @@ const HELP = `npm run bench -- [--scenario seed-day|hot-channel|connections|hist
   --history-rate R     target GET requests per second (1100); --history-duration S (20)
   --workers N          load-client processes for fan-out scenarios (2)
   --no-baseline        skip the bare ws comparison in seed-day and hot-channel
+  --reuse-server       one server process for every scenario, no restart after seeding
+                       (quicker; RSS and CPU figures then include the seeding's leftovers)
   --redis              run Parley with REDIS_URL=redis://127.0.0.1:6379 (--redis-url URL for another)
   --nodes K            K gateway processes + 1 api process (needs --redis; uses PostgreSQL)
   --postgres URL       PostgreSQL server to create the throw-away database on
@@ -112,6 +117,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       "history-duration": { type: "string" },
       workers: { type: "string" },
       "no-baseline": { type: "boolean" },
+      "reuse-server": { type: "boolean" },
       redis: { type: "boolean" },
       "redis-url": { type: "string" },
       nodes: { type: "string" },
@@ -158,6 +164,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     historyDuration: num("history-duration", DEFAULTS.historyDuration, 0.5, 3_600),
     workers: int("workers", DEFAULTS.workers, 1, 16),
     baseline: !values["no-baseline"],
+    reuseServer: Boolean(values["reuse-server"]),
     nodes: int("nodes", DEFAULTS.nodes, 1, 16),
     redisUrl: values["redis-url"] ?? (values.redis ? "redis://127.0.0.1:6379" : undefined),
     cassandra: values.cassandra,

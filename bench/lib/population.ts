@@ -24,7 +24,7 @@ export interface Population {
  * Registers `users` users in servers of `serverSize` (0: no servers), then restarts the
  * server so the measurements start from a fresh process rather than the seeding's heap.
  */
-export async function seededPopulation(target: Target, users: number, serverSize: number, { restart = true } = {}): Promise<Population> {
+export async function seededPopulation(target: Target, users: number, serverSize: number, { restart }: { restart: boolean }): Promise<Population> {
   const api = new JsonClient(target.apiUrl, 16);
   let t = performance.now();
   const seeded = await seedUsers(api, users);

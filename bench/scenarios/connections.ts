@@ -42,7 +42,7 @@ export async function connectionsOn(target: Target, o: BenchOptions, gatewayProc
       ? `capped at ${attempted}: one process may open ${FILES_PER_PROCESS} files here; run with --redis --nodes 2 for more`
       : undefined;
   if (note) console.warn(`  ${note}`);
-  const pop = await seededPopulation(target, attempted, 0);
+  const pop = await seededPopulation(target, attempted, 0, { restart: !o.reuseServer });
   // Each load process stays well under its own file limit.
   const pool = WorkerPool.start(Math.max(2, Math.ceil(attempted / 6_000)));
   try {

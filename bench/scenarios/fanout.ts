@@ -38,13 +38,13 @@ const connectFigures = (a: Audience): ConnectFigures => ({
   errors: a.errors,
 });
 
-async function population(target: Target, users: number, roomSize: number) {
-  return target.kind === "parley" ? seededPopulation(target, users, roomSize) : syntheticPopulation(target, users, roomSize);
+async function population(target: Target, users: number, roomSize: number, o: BenchOptions) {
+  return target.kind === "parley" ? seededPopulation(target, users, roomSize, { restart: !o.reuseServer }) : syntheticPopulation(target, users, roomSize);
 }
 
 /** seed-day: every user online in servers of ~serverSize, `rate` messages/s for `duration` s. */
 export async function seedDayOn(target: Target, o: BenchOptions): Promise<FanoutFigures> {
-  const pop = await population(target, o.users, o.serverSize);
+  const pop = await population(target, o.users, o.serverSize, o);
   const pool = WorkerPool.start(o.workers);
   try {
     const audience = await connectClients(pool, target, pop.clients, 50);
@@ -115,7 +115,7 @@ export interface HotFigures {
 
 /** hot-channel: one room of `hotMembers`, rates rising step by step until p99 crosses the limit. */
 export async function hotChannelOn(target: Target, o: BenchOptions): Promise<HotFigures> {
-  const pop = await population(target, o.hotMembers, o.hotMembers);
+  const pop = await population(target, o.hotMembers, o.hotMembers, o);
   const pool = WorkerPool.start(o.workers);
   try {
     const audience = await connectClients(pool, target, pop.clients, 50);

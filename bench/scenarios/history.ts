@@ -47,7 +47,7 @@ export async function historyOn(target: Target, o: BenchOptions): Promise<Histor
   });
   const messagesSeconds = (performance.now() - t0) / 1000;
   api.close();
-  await target.restart();
+  if (!o.reuseServer) await target.restart();
   const tokens = pop.users.map((u) => u.token);
   // Deep cursors: anywhere below the newest two pages.
   const sorted = ids.filter(Boolean).sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));

@@ -47,7 +47,23 @@ export function httpStatusOf(code: ErrorCode): number {
 /** Turns any thrown value into a client-safe error: unknown failures become a generic INTERNAL. */
 export function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
+  if (isBackingStoreDown(err)) return errors.unavailable();
   return new AppError("INTERNAL", "Something went wrong on our side.");
+}
+
+// Network failures (Node's socket error codes) and PostgreSQL's "connection exception" and
+// "operator intervention" classes mean the store is away, not that the request was wrong:
+// the client may retry (with the same nonce) once it is back.
+const DOWN_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "EHOSTUNREACH", "ENOTFOUND", "EAI_AGAIN"]);
+const DOWN_MESSAGES = /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|Connection is closed/i;
+
+function isBackingStoreDown(err: unknown, depth = 0): boolean {
+  if (typeof err !== "object" || err === null || depth > 4) return false;
+  const { code, message, cause } = err as { code?: unknown; message?: unknown; cause?: unknown };
+  if (typeof code === "string" && (DOWN_CODES.has(code) || /^(08|57P)/.test(code))) return true;
+  if (typeof message === "string" && DOWN_MESSAGES.test(message)) return true;
+  if (err instanceof AggregateError && err.errors.some((e) => isBackingStoreDown(e, depth + 1))) return true;
+  return isBackingStoreDown(cause, depth + 1);
 }
 
 export function errorBody(err: AppError): ErrorBody {

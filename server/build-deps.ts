@@ -1,16 +1,22 @@
 // The one place that chooses an implementation for every port from the configuration.
 import path from "node:path";
+import type { Redis } from "ioredis";
 import { openDatabase } from "../lib/adapters/db/client";
 import { DrizzleIdempotencyStore } from "../lib/adapters/db/idempotency-store";
 import { PostgresMessageStore } from "../lib/adapters/db/message-store";
 import { DrizzleMetadataStore } from "../lib/adapters/db/metadata-store";
 import { MemoryPresenceStore } from "../lib/adapters/memory/presence-store";
 import { MemoryRateLimiter } from "../lib/adapters/memory/rate-limiter";
+import { createRedisClient, pingRedis } from "../lib/adapters/redis/client";
+import { RedisIdempotencyStore } from "../lib/adapters/redis/idempotency-store";
+import { RedisPresenceStore } from "../lib/adapters/redis/presence-store";
+import { RedisRateLimiter } from "../lib/adapters/redis/rate-limiter";
 import { argon2Hasher } from "../lib/auth/passwords";
 import { createTokenService } from "../lib/auth/tokens";
 import type { Deps } from "../lib/deps";
 import { newInviteCode } from "../lib/ids/invite-codes";
 import { SnowflakeGenerator } from "../lib/ids/snowflake";
+import type { Logger } from "../lib/logger";
 import type { EventBus } from "../lib/ports/event-bus";
 import type { ParleyConfig } from "./config";
 
@@ -19,34 +25,56 @@ export const NONCE_TTL_MS = 15 * 60 * 1000;
 
 export interface BuiltDeps {
   deps: Deps;
+  /** The Redis store connection, when Redis is configured (the gateway adds its pub/sub). */
+  redis?: Redis;
+  /** One probe per dependency, for /api/health. */
+  healthChecks: Record<string, () => Promise<void>>;
+  /** `events` is wired by whoever owns the fan-out (gateway or emitter); until then nothing is sent. */
+  setEvents(bus: EventBus): void;
   close(): Promise<void>;
 }
 
-/** `events` is wired later by the gateway, which owns the sockets; until then nothing is sent. */
-export async function buildDeps(config: ParleyConfig, authSecret: string): Promise<BuiltDeps & { setEvents(bus: EventBus): void }> {
+export async function buildDeps(config: ParleyConfig, authSecret: string, log: Logger): Promise<BuiltDeps> {
   const database = await openDatabase(config.database, path.join(config.projectDir, "drizzle"));
+  const metadata = new DrizzleMetadataStore(database.db);
+  const messages = new PostgresMessageStore(database.db);
+  // In the database: a retry after a restart or on another node must still find its message.
+  const databaseIdempotency = new DrizzleIdempotencyStore(database.db, NONCE_TTL_MS);
+  const localRateLimiter = new MemoryRateLimiter(MESSAGES_PER_SECOND, 1000);
+  const redis = config.redis ? createRedisClient(config.redis.url, "store", log) : undefined;
+  const prefix = config.redis?.prefix;
+
   let events: EventBus = { publish: async () => {} };
   const deps: Deps = {
-    metadata: new DrizzleMetadataStore(database.db),
-    messages: new PostgresMessageStore(database.db),
+    metadata,
+    messages,
     get events() {
       return events;
     },
-    presence: new MemoryPresenceStore(),
-    messageRateLimiter: new MemoryRateLimiter(MESSAGES_PER_SECOND, 1000),
-    // In the database: a retry after a restart or on another node must still find its message.
-    idempotency: new DrizzleIdempotencyStore(database.db, NONCE_TTL_MS),
+    presence: redis ? new RedisPresenceStore(redis, { leaseMs: config.presenceLeaseMs, prefix }, log) : new MemoryPresenceStore(),
+    messageRateLimiter: redis ? new RedisRateLimiter(redis, MESSAGES_PER_SECOND, 1000, localRateLimiter, log, prefix) : localRateLimiter,
+    idempotency: redis ? new RedisIdempotencyStore(redis, NONCE_TTL_MS, databaseIdempotency, log, prefix) : databaseIdempotency,
     ids: new SnowflakeGenerator(config.workerId),
     passwords: argon2Hasher,
     tokens: createTokenService(authSecret),
     inviteCodes: () => newInviteCode(),
     now: () => new Date(),
   };
+  const healthChecks: Record<string, () => Promise<void>> = {
+    database: () => metadata.ping(),
+    messages: () => messages.ping(),
+    ...(redis ? { redis: () => pingRedis(redis) } : {}),
+  };
   return {
     deps,
+    redis,
+    healthChecks,
     setEvents: (bus) => {
       events = bus;
     },
-    close: () => database.close(),
+    close: async () => {
+      redis?.disconnect();
+      await database.close();
+    },
   };
 }

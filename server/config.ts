@@ -15,8 +15,22 @@ export interface ParleyConfig {
   publicUrl?: string;
   workerId: number;
   logLevel: Env["LOG_LEVEL"];
+  /** all: UI + REST + gateway; api: UI + REST, publishing through Redis; gateway: sockets only. */
+  role: Env["PARLEY_ROLE"];
+  /** Absent: presence, limits and fan-out stay inside this process (the embedded default). */
+  redis?: RedisConfig;
+  /** How long a connection counts as alive without a heartbeat (Redis presence). */
+  presenceLeaseMs: number;
   /** The project folder: Next's app and the drizzle/ migrations live here. */
   projectDir: string;
+}
+
+export interface RedisConfig {
+  url: string;
+  /** Sharded pub/sub (SPUBLISH, Redis 7+) for the Socket.IO adapter. */
+  sharded: boolean;
+  /** Prefix of every key Parley writes, so deployments or test runs can share a Redis. */
+  prefix: string;
 }
 
 export type ParleyServerOptions = Partial<ParleyConfig>;
@@ -42,8 +56,15 @@ export function resolveConfig(options: ParleyServerOptions = {}, env: Env = read
     publicUrl: options.publicUrl ?? env.PUBLIC_URL,
     workerId: options.workerId ?? env.WORKER_ID,
     logLevel: options.logLevel ?? env.LOG_LEVEL,
+    role: options.role ?? env.PARLEY_ROLE,
+    // An explicit `redis: undefined` keeps a test server embedded even when REDIS_URL is set.
+    redis: "redis" in options ? options.redis : env.REDIS_URL ? { url: env.REDIS_URL, sharded: env.REDIS_SHARDED_PUBSUB, prefix: "parley:" } : undefined,
+    presenceLeaseMs: options.presenceLeaseMs ?? env.PRESENCE_LEASE_SECONDS * 1000,
     projectDir: options.projectDir ?? process.cwd(),
   };
+  if (config.role !== "all" && (!config.redis || config.database.kind !== "postgres")) {
+    throw new Error(`PARLEY_ROLE=${config.role} runs beside other nodes: it needs REDIS_URL and DATABASE_URL.`);
+  }
   if (config.production && config.database.kind === "postgres" && !config.authSecret) {
     throw new Error("AUTH_SECRET must be set in production when DATABASE_URL points at a real database.");
   }

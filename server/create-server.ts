@@ -11,6 +11,8 @@ import { buildDeps } from "./build-deps";
 import { resolveConfig, type ParleyConfig, type ParleyServerOptions } from "./config";
 import { loadOrCreateSecret, lockDataDir } from "./data-dir";
 import { attachGateway, type GatewayServer } from "./gateway/gateway";
+import { startPresenceKeeper } from "./gateway/presence-keeper";
+import { createRemoteRoomTarget, useRedisAdapter } from "./gateway/redis-fanout";
 import { RoomEventBus } from "./gateway/room-event-bus";
 import { serveHealth } from "./http/health";
 import { serveMetrics } from "./http/metrics-endpoint";
@@ -21,7 +23,8 @@ export interface ParleyServer {
   port: number;
   config: ParleyConfig;
   deps: Deps;
-  io: GatewayServer;
+  /** Absent on api nodes, which hold no sockets. */
+  io?: GatewayServer;
   log: Logger;
   close(): Promise<void>;
 }
@@ -35,58 +38,70 @@ export async function createParleyServer(options: ParleyServerOptions = {}): Pro
   const cleanups: Array<() => Promise<void> | void> = [releaseLock];
   try {
     const authSecret = config.authSecret ?? loadOrCreateSecret(config.dataDir);
-    const built = await buildDeps(config, authSecret);
+    const built = await buildDeps(config, authSecret, log);
     cleanups.unshift(() => built.close());
     const { deps } = built;
+    const servesApp = config.role !== "gateway";
 
     let nextHandler: NextHandler | undefined;
     const httpServer = http.createServer((req, res) => {
       res.on("finish", () => gatewayMetrics().httpRequests.inc({ status: `${Math.floor(res.statusCode / 100)}xx` }));
-      void serve(req, res, deps, nextHandler, log);
+      // Not healthy until the app can answer /api/v1: a balancer must not route to a starting node.
+      const known: Record<string, string> = servesApp ? { app: nextHandler ? "ok" : "failing: starting" } : {};
+      void serve(req, res, { healthChecks: built.healthChecks, known, nextHandler, servesApp }, log);
     });
     // Attach after the request listener: Socket.IO routes /gateway itself and passes the rest on.
-    const io = attachGateway(httpServer, deps, log);
-    built.setEvents(new RoomEventBus(io, log));
+    const io = config.role === "api" ? undefined : attachGateway(httpServer, deps, log);
+    if (io) {
+      if (config.redis) cleanups.unshift(useRedisAdapter(io, config.redis, log));
+      built.setEvents(new RoomEventBus(io, log));
+      cleanups.unshift(startPresenceKeeper(io, deps, config.presenceLeaseMs, log));
+    } else {
+      const remote = createRemoteRoomTarget(config.redis!, log);
+      built.setEvents(new RoomEventBus(remote.target, log));
+      cleanups.unshift(() => remote.close());
+    }
     setRuntime({ deps, log, authSecret, secureCookies: config.publicUrl?.startsWith("https://") ?? false });
     configureLibraries(config.publicUrl);
 
     const port = await listen(httpServer, config.port, config.host);
     cleanups.unshift(() => closeHttp(io, httpServer));
-    const nextApp = next({ dev: config.dev, dir: config.projectDir, hostname: config.host, port });
-    await nextApp.prepare();
-    cleanups.unshift(() => nextApp.close?.());
-    nextHandler = nextApp.getRequestHandler() as NextHandler;
+    if (servesApp) {
+      const nextApp = next({ dev: config.dev, dir: config.projectDir, hostname: config.host, port });
+      await nextApp.prepare();
+      cleanups.unshift(() => nextApp.close?.());
+      nextHandler = nextApp.getRequestHandler() as NextHandler;
+    }
 
     const hostForUrl = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
     const url = `http://${hostForUrl.includes(":") ? `[${hostForUrl}]` : hostForUrl}:${port}`;
-    log.info({ url, database: config.database.kind, dev: config.dev }, "Parley is listening");
-    return {
-      url,
-      port,
-      config,
-      deps,
-      io,
-      log,
-      close: () => runCleanups(cleanups, log),
-    };
+    log.info({ url, role: config.role, database: config.database.kind, redis: Boolean(config.redis), dev: config.dev }, "Parley is listening");
+    return { url, port, config, deps, io, log, close: () => runCleanups(cleanups, log) };
   } catch (err) {
     await runCleanups(cleanups, log);
     throw err;
   }
 }
 
-async function serve(req: IncomingMessage, res: ServerResponse, deps: Deps, nextHandler: NextHandler | undefined, log: Logger) {
+interface Routes {
+  healthChecks: Record<string, () => Promise<void>>;
+  known: Record<string, string>;
+  nextHandler: NextHandler | undefined;
+  servesApp: boolean;
+}
+
+async function serve(req: IncomingMessage, res: ServerResponse, routes: Routes, log: Logger) {
   try {
     const path = (req.url ?? "/").split("?")[0];
-    // Not healthy until the app can answer /api/v1: a balancer must not route to a starting node.
-    if (path === "/api/health") return await serveHealth(deps, res, { app: nextHandler ? "ok" : "failing: starting" });
+    if (path === "/api/health") return await serveHealth(routes.healthChecks, res, routes.known);
     if (path === "/metrics") return await serveMetrics(res);
-    if (!nextHandler) {
-      res.writeHead(503, { "content-type": "application/json", "retry-after": "1" });
-      res.end(JSON.stringify({ error: { code: "UNAVAILABLE", message: "Parley is starting." } }));
+    if (!routes.nextHandler) {
+      const [status, code, message] = routes.servesApp ? [503, "UNAVAILABLE", "Parley is starting."] : [404, "NOT_FOUND", "This node only serves the gateway."];
+      res.writeHead(status as number, { "content-type": "application/json", ...(status === 503 ? { "retry-after": "1" } : {}) });
+      res.end(JSON.stringify({ error: { code, message } }));
       return;
     }
-    await nextHandler(req, res);
+    await routes.nextHandler(req, res);
   } catch (err) {
     log.error({ err }, "request failed");
     if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
@@ -104,9 +119,10 @@ function listen(server: http.Server, port: number, host: string): Promise<number
   });
 }
 
-async function closeHttp(io: GatewayServer, server: http.Server): Promise<void> {
+async function closeHttp(io: GatewayServer | undefined, server: http.Server): Promise<void> {
   await new Promise<void>((resolve) => {
-    io.close(() => resolve());
+    if (io) io.close(() => resolve());
+    else server.close(() => resolve());
     server.closeAllConnections();
   });
   // Disconnect handlers update presence asynchronously; let them finish before stores close.

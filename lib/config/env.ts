@@ -17,6 +17,13 @@ const envSchema = z.object({
   AUTH_SECRET: optionalString,
   PUBLIC_URL: optionalString,
   WORKER_ID: z.coerce.number().int().min(0).max(1023).default(0),
+  PARLEY_ROLE: z.enum(["all", "api", "gateway"]).default("all"),
+  REDIS_URL: optionalString,
+  REDIS_SHARDED_PUBSUB: z
+    .enum(["true", "false", "1", "0", ""])
+    .default("false")
+    .transform((v) => v === "true" || v === "1"),
+  PRESENCE_LEASE_SECONDS: z.coerce.number().int().min(3).max(600).default(45),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

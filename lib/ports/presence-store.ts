@@ -16,10 +16,23 @@ export interface PresenceTransition {
 export interface PresenceStore {
   connect(userId: Snowflake, connectionId: string): Promise<PresenceTransition>;
   disconnect(userId: Snowflake, connectionId: string): Promise<PresenceTransition>;
-  /** Keeps a connection's lease alive. */
-  heartbeat(userId: Snowflake, connectionId: string): Promise<void>;
+  /**
+   * Keeps a connection's lease alive (and restores it if it was lost, e.g. after the store
+   * itself restarted, which is then a real change back to online).
+   */
+  heartbeat(userId: Snowflake, connectionId: string): Promise<PresenceTransition>;
   setChosenStatus(userId: Snowflake, status: ChosenStatus): Promise<PresenceTransition>;
   getChosenStatus(userId: Snowflake): Promise<ChosenStatus>;
   /** Visible statuses; users never seen are offline. */
   getStatuses(userIds: Snowflake[]): Promise<Map<Snowflake, PresenceStatus>>;
+  /**
+   * Ends leases that were not renewed in time (their node died) and reports the users who
+   * went offline because of it. Each such change is reported to exactly one caller.
+   */
+  expireStale(): Promise<ExpiredPresence[]>;
+}
+
+export interface ExpiredPresence {
+  userId: Snowflake;
+  transition: PresenceTransition;
 }

@@ -5,7 +5,7 @@ import type { Server as HttpServer } from "node:http";
 import { Server, type Socket } from "socket.io";
 import type { Deps } from "../../lib/deps";
 import type { Actor } from "../../lib/domain/types";
-import { AppError } from "../../lib/errors";
+import { AppError, toAppError } from "../../lib/errors";
 import { rooms, type ClientToServerEvents, type ServerToClientEvents } from "../../lib/gateway-events";
 import { tokenFrom } from "../../lib/http/credentials";
 import type { Logger } from "../../lib/logger";
@@ -43,7 +43,9 @@ export function attachGateway(httpServer: HttpServer, deps: Deps, log: Logger): 
       next();
     } catch (err) {
       if (!(err instanceof AppError)) log.error({ err }, "gateway handshake failed");
-      next(new Error(err instanceof AppError && err.code !== "UNAUTHORIZED" ? err.code : "UNAUTHORIZED"));
+      // The code is the whole message: UNAUTHORIZED for bad credentials, UNAVAILABLE when a
+      // store is away (the client should retry, not sign out).
+      next(new Error(toAppError(err).code));
     }
   });
 
@@ -59,9 +61,14 @@ function handleConnection(socket: Socket<ClientToServerEvents, ServerToClientEve
   socket.join(rooms.user(actor.userId));
 
   const opened = openConnection(deps, connection).then(
-    (ready) => {
-      socket.join(ready.servers.map((s) => rooms.server(s.id)));
-      socket.emit("ready", ready);
+    async (ready) => {
+      const joined = ready.servers.map((s) => rooms.server(s.id));
+      socket.join(joined);
+      // A server left while `ready` was being prepared must not stay joined: look again now
+      // that the rooms are in place (later leaves reach this socket through its user room).
+      const current = new Set((await deps.metadata.listServerIdsOf(actor.userId)).map(rooms.server));
+      for (const room of joined) if (!current.has(room)) socket.leave(room);
+      socket.emit("ready", { ...ready, servers: ready.servers.filter((s) => current.has(rooms.server(s.id))) });
       return true;
     },
     (err) => {

@@ -1,6 +1,5 @@
 // GET /api/health: 200 when every dependency answers, else 503 naming the failing check.
 import type { ServerResponse } from "node:http";
-import type { Deps } from "../../lib/deps";
 
 const CHECK_TIMEOUT_MS = 2_000;
 
@@ -21,13 +20,11 @@ async function check(probe: () => Promise<void>): Promise<string> {
   }
 }
 
-/** `extra` holds checks the caller already knows the answer to (e.g. whether the app is up). */
-export async function serveHealth(deps: Deps, res: ServerResponse, extra: Record<string, string> = {}): Promise<void> {
-  const checks = {
-    ...extra,
-    database: await check(() => deps.metadata.ping()),
-    messages: await check(() => deps.messages.ping()),
-  };
+/** `known` holds checks the caller already knows the answer to (e.g. whether the app is up). */
+export async function serveHealth(probes: Record<string, () => Promise<void>>, res: ServerResponse, known: Record<string, string> = {}): Promise<void> {
+  const names = Object.keys(probes);
+  const results = await Promise.all(names.map((name) => check(probes[name]!)));
+  const checks = { ...known, ...Object.fromEntries(names.map((name, i) => [name, results[i]!])) };
   const healthy = Object.values(checks).every((c) => c === "ok");
   res.writeHead(healthy ? 200 : 503, { "content-type": "application/json", "cache-control": "no-store" });
   res.end(JSON.stringify({ status: healthy ? "ok" : "unavailable", checks }));

@@ -201,7 +201,7 @@ describe.skipIf(!hasChromium)("chatting in the browser", () => {
 
     // Cut Dee off (and keep her off), let Eve talk, then reconnect.
     await viewer.context.setOffline(true);
-    server!.io.in(rooms.user(dee.user.id)).disconnectSockets(true);
+    server!.io!.in(rooms.user(dee.user.id)).disconnectSockets(true);
     await viewer.page.locator('[data-testid="connection-banner"][data-status="reconnecting"]').waitFor(WAIT);
     for (const n of [1, 2, 3]) await rest.send(eve.token, channelId, `while you were away ${n}`);
     expect(await viewer.page.getByTestId("connection-banner").isVisible()).toBe(true);

@@ -11,6 +11,8 @@ export async function startServer(options: ParleyServerOptions = {}): Promise<Pa
     dataDir: "memory://",
     database: { kind: "pglite", dataDir: "memory://" },
     logLevel: "silent",
+    // Embedded unless a test asks for Redis, even when REDIS_URL is set for the Redis tiers.
+    redis: undefined,
     authSecret: "test-secret-that-is-long-enough-0123456789",
     ...options,
   });

@@ -70,3 +70,27 @@ describe("toAppError", () => {
     expect(JSON.stringify(errorBody(err))).not.toMatch(/5432|pg|postgres|spoofed|undefined|stack/);
   });
 });
+
+describe("a backing store that is away becomes UNAVAILABLE, not INTERNAL", () => {
+  const withCode = (code: string) => Object.assign(new Error("boom"), { code });
+  test.each<[string, unknown]>([
+    ["a refused connection", withCode("ECONNREFUSED")],
+    ["a reset connection", withCode("ECONNRESET")],
+    ["a PostgreSQL connection exception (class 08)", withCode("08006")],
+    ["a PostgreSQL admin shutdown (57P01)", withCode("57P01")],
+    ["pg's terminated connection", new Error("Connection terminated unexpectedly")],
+    ["an ORM error whose cause is a refused connection", Object.assign(new Error("Failed query"), { cause: withCode("ECONNREFUSED") })],
+    ["several refused addresses at once", new AggregateError([withCode("ECONNREFUSED")], "connect failed")],
+  ])("%s", (_what, err) => {
+    const mapped = toAppError(err);
+    expect(mapped.code).toBe("UNAVAILABLE");
+    expect(httpStatusOf(mapped.code)).toBe(503);
+  });
+
+  test.each<[string, unknown]>([
+    ["a unique violation", withCode("23505")],
+    ["a plain bug", new TypeError("x is undefined")],
+  ])("%s stays INTERNAL", (_what, err) => {
+    expect(toAppError(err).code).toBe("INTERNAL");
+  });
+});

@@ -36,7 +36,15 @@ export class MemoryPresenceStore implements PresenceStore {
     });
   }
 
-  async heartbeat(): Promise<void> {}
+  async heartbeat(userId: Snowflake): Promise<PresenceTransition> {
+    const status = this.status(userId);
+    return { before: status, after: status, changed: false };
+  }
+
+  /** Connections here live and die with this process: nothing can go stale. */
+  async expireStale() {
+    return [];
+  }
 
   async setChosenStatus(userId: Snowflake, status: ChosenStatus) {
     return this.transition(userId, () => this.chosen.set(userId, status));

@@ -1,0 +1,48 @@
+// Fan-out across nodes through Redis. Gateway nodes put Socket.IO's Redis adapter under their
+// server, so a broadcast on any node reaches sockets on every node; API nodes hold no sockets
+// and publish into the same channels (with @socket.io/redis-emitter, or through a socket-less
+// Socket.IO server when sharded pub/sub is on, which the emitter cannot speak).
+import { createAdapter, createShardedAdapter } from "@socket.io/redis-adapter";
+import { Emitter } from "@socket.io/redis-emitter";
+import { Server } from "socket.io";
+import { createRedisClient } from "../../lib/adapters/redis/client";
+import type { Logger } from "../../lib/logger";
+import type { RedisConfig } from "../config";
+import type { RoomTarget } from "./room-event-bus";
+
+/** Channel names shared by adapters and emitters of one deployment. */
+const channelKey = (config: RedisConfig) => `${config.prefix}socket.io`;
+
+function adapterFor(config: RedisConfig, log: Logger) {
+  const pub = createRedisClient(config.url, "publisher", log);
+  const sub = createRedisClient(config.url, "subscriber", log);
+  const adapter = config.sharded
+    ? createShardedAdapter(pub, sub, { channelPrefix: channelKey(config) })
+    : createAdapter(pub, sub, { key: channelKey(config) });
+  return {
+    adapter,
+    close: () => {
+      pub.disconnect();
+      sub.disconnect();
+    },
+  };
+}
+
+/** Puts the Redis adapter under a gateway's Socket.IO server; returns its cleanup. */
+export function useRedisAdapter(io: Server, config: RedisConfig, log: Logger): () => void {
+  const { adapter, close } = adapterFor(config, log);
+  io.adapter(adapter);
+  return close;
+}
+
+/** The room target of a node without sockets of its own. */
+export function createRemoteRoomTarget(config: RedisConfig, log: Logger): { target: RoomTarget; close(): void } {
+  if (config.sharded) {
+    const io = new Server();
+    const close = useRedisAdapter(io, config, log);
+    return { target: io as unknown as RoomTarget, close: () => (io.close(), close()) };
+  }
+  const pub = createRedisClient(config.url, "publisher", log);
+  const emitter = new Emitter(pub, { key: channelKey(config) });
+  return { target: emitter as unknown as RoomTarget, close: () => pub.disconnect() };
+}

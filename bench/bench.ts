@@ -114,12 +114,13 @@ async function runScenarios(o: BenchOptions, results: BenchResults, on: On, gate
       results.files.push(writeResult(o.out, "seed-day", { options: o, parley: p, baseline: b }));
     }
     if (scenario === "hot-channel" || baselineOnly("hot-channel")) {
-      console.log(`\n== hot-channel: ${o.hotMembers} members in one channel, from ${o.hotStartRate} msg/s x${o.hotGrowth} every ${o.hotStep} s until p99 > ${o.hotP99Ms} ms ==`);
+      console.log(`\n== hot-channel: ${o.hotMembers * o.hotConnectionsPerMember} connections (${o.hotMembers} members x ${o.hotConnectionsPerMember}) in one channel, from ${o.hotStartRate} msg/s x${o.hotGrowth} every ${o.hotStep} s until p99 > ${o.hotP99Ms} ms ==`);
       const p = scenario === "hot-channel" ? await on("parley", (t) => hotChannelOn(t, o)) : undefined;
       const b = scenario === "baseline" || o.baseline ? await on("baseline", (t) => hotChannelOn(t, o)) : undefined;
       results.hotChannel = { parley: p, baseline: b };
       const summary = (h: HotFigures): Row => ({
         target: h.target,
+        connections: h.connections,
         steps: h.steps.length,
         "best msg/s": h.best?.rate ?? 0,
         "best deliveries/s": h.best?.deliveriesPerSecond ?? 0,

@@ -17,7 +17,23 @@ export class JsonClient {
     this.agent = new http.Agent({ keepAlive: true, maxSockets });
   }
 
-  request<T = any>(method: string, path: string, body?: unknown, token?: string, timeoutMs = 30_000): Promise<JsonResponse<T>> {
+  /**
+   * One request; retried once when a kept-alive socket turns out to have been closed by the
+   * server in the meantime (ECONNRESET on a reused socket, the race Node's docs describe).
+   * Every write the benchmark makes carries a nonce or is otherwise safe to repeat.
+   */
+  async request<T = any>(method: string, path: string, body?: unknown, token?: string, timeoutMs = 30_000): Promise<JsonResponse<T>> {
+    try {
+      return await this.once<T>(method, path, body, token, timeoutMs);
+    } catch (err) {
+      if ((err as { reusedSocket?: boolean }).reusedSocket && (err as NodeJS.ErrnoException).code === "ECONNRESET") {
+        return this.once<T>(method, path, body, token, timeoutMs);
+      }
+      throw err;
+    }
+  }
+
+  private once<T>(method: string, path: string, body: unknown, token: string | undefined, timeoutMs: number): Promise<JsonResponse<T>> {
     return new Promise((resolve, reject) => {
       const payload = body === undefined ? undefined : JSON.stringify(body);
       const headers: Record<string, string> = {};
@@ -45,7 +61,7 @@ export class JsonClient {
         },
       );
       req.on("timeout", () => req.destroy(new Error(`${method} ${path} timed out after ${timeoutMs} ms`)));
-      req.on("error", reject);
+      req.on("error", (err) => reject(Object.assign(err, { reusedSocket: req.reusedSocket })));
       req.end(payload);
     });
   }

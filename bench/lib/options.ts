@@ -16,6 +16,8 @@ export interface BenchOptions {
   contentLength: number;
   /** hot-channel: members, first rate, growth per step, seconds per step, step cap, p99 limit (ms). */
   hotMembers: number;
+  /** hot-channel: gateway connections per member (tabs); connections = members x this. */
+  hotConnectionsPerMember: number;
   hotStartRate: number;
   hotGrowth: number;
   hotStep: number;
@@ -48,7 +50,8 @@ export const DEFAULTS: BenchOptions = {
   duration: 60,
   restShare: 0.5,
   contentLength: 64,
-  hotMembers: 5_000,
+  hotMembers: 500,
+  hotConnectionsPerMember: 10,
   hotStartRate: 4,
   hotGrowth: 1.25,
   hotStep: 6,
@@ -73,7 +76,10 @@ const HELP = `npm run bench -- [--scenario seed-day|hot-channel|connections|hist
   --duration S         seed-day seconds of sending (60)
   --rest-share F       share of sends over REST, the rest over the gateway (0.5)
   --content-length N   message content length (64)
-  --hot-members N      hot-channel connected members (5000; up to 10000)
+  --hot-members N      hot-channel members (500), each with
+  --hot-tabs N         gateway connections (10): 5,000 connections in the channel. Every user
+                       coming online is announced to every member already online, so one tab
+                       per member makes connecting O(members^2) (see docs/performance.md)
   --hot-start-rate R   hot-channel first step, messages/s (4); --hot-growth F (1.25)
   --hot-step S         seconds per step (6); --hot-max-steps N (16); --hot-p99 MS (200)
   --connections N      idle gateway connections to open (20000)
@@ -105,6 +111,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       "rest-share": { type: "string" },
       "content-length": { type: "string" },
       "hot-members": { type: "string" },
+      "hot-tabs": { type: "string" },
       "hot-start-rate": { type: "string" },
       "hot-growth": { type: "string" },
       "hot-step": { type: "string" },
@@ -152,6 +159,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     restShare: num("rest-share", DEFAULTS.restShare, 0, 1),
     contentLength: int("content-length", DEFAULTS.contentLength, 24, 2_000),
     hotMembers: int("hot-members", DEFAULTS.hotMembers, 2, 10_000),
+    hotConnectionsPerMember: int("hot-tabs", DEFAULTS.hotConnectionsPerMember, 1, 100),
     hotStartRate: num("hot-start-rate", DEFAULTS.hotStartRate, 0.1, 10_000),
     hotGrowth: num("hot-growth", DEFAULTS.hotGrowth, 1.01, 10),
     hotStep: num("hot-step", DEFAULTS.hotStep, 0.5, 600),

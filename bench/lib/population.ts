@@ -24,7 +24,12 @@ export interface Population {
  * Registers `users` users in servers of `serverSize` (0: no servers), then restarts the
  * server so the measurements start from a fresh process rather than the seeding's heap.
  */
-export async function seededPopulation(target: Target, users: number, serverSize: number, { restart }: { restart: boolean }): Promise<Population> {
+export async function seededPopulation(
+  target: Target,
+  users: number,
+  serverSize: number,
+  { restart, connectionsPerUser = 1 }: { restart: boolean; connectionsPerUser?: number },
+): Promise<Population> {
   const api = new JsonClient(target.apiUrl, 16);
   let t = performance.now();
   const seeded = await seedUsers(api, users);
@@ -38,7 +43,10 @@ export async function seededPopulation(target: Target, users: number, serverSize
   const restartSeconds = (performance.now() - t) / 1000;
   const roomOf = new Map<string, SeededServer>();
   for (const s of servers) for (const m of s.members) roomOf.set(m.id, s);
-  const clients = seeded.map((u, i) => ({
+  // A user's extra connections (tabs) come `users` positions apart, so senders rotating over
+  // the connections spread each user's sends out in time (the rate limit is per user).
+  const copies = Array.from({ length: connectionsPerUser }, () => seeded).flat();
+  const clients = copies.map((u, i) => ({
     url: target.gatewayUrls[i % target.gatewayUrls.length]!,
     token: u.token,
     userId: u.id,

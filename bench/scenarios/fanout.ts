@@ -38,8 +38,10 @@ const connectFigures = (a: Audience): ConnectFigures => ({
   errors: a.errors,
 });
 
-async function population(target: Target, users: number, roomSize: number, o: BenchOptions) {
-  return target.kind === "parley" ? seededPopulation(target, users, roomSize, { restart: !o.reuseServer }) : syntheticPopulation(target, users, roomSize);
+async function population(target: Target, users: number, roomSize: number, o: BenchOptions, connectionsPerUser = 1) {
+  return target.kind === "parley"
+    ? seededPopulation(target, users, roomSize, { restart: !o.reuseServer, connectionsPerUser })
+    : syntheticPopulation(target, users * connectionsPerUser, roomSize * connectionsPerUser);
 }
 
 /** seed-day: every user online in servers of ~serverSize, `rate` messages/s for `duration` s. */
@@ -105,6 +107,7 @@ export interface HotStep {
 export interface HotFigures {
   target: string;
   members: number;
+  connections: number;
   seeding?: Seeding;
   connect: ConnectFigures;
   steps: HotStep[];
@@ -115,7 +118,7 @@ export interface HotFigures {
 
 /** hot-channel: one room of `hotMembers`, rates rising step by step until p99 crosses the limit. */
 export async function hotChannelOn(target: Target, o: BenchOptions): Promise<HotFigures> {
-  const pop = await population(target, o.hotMembers, o.hotMembers, o);
+  const pop = await population(target, o.hotMembers, o.hotMembers, o, o.hotConnectionsPerMember);
   const pool = WorkerPool.start(o.workers);
   try {
     const audience = await connectClients(pool, target, pop.clients, 50);
@@ -126,8 +129,8 @@ export async function hotChannelOn(target: Target, o: BenchOptions): Promise<Hot
     let seqBase = 0;
     let dupsBefore = 0;
     let stoppedBecause = `reached --hot-max-steps ${o.hotMaxSteps}`;
-    // Senders rotate over every member, each at most 4 messages/s (the limit is 5).
-    const maxRate = (audience.opened * 1000) / 250 / 2;
+    // Senders rotate over every connection; keep each member at 2 messages/s or less (the limit is 5).
+    const maxRate = o.hotMembers * 2;
     for (let step = 1; step <= o.hotMaxSteps; step++) {
       if (rate > maxRate) {
         stoppedBecause = `rate ${rate.toFixed(1)}/s would exceed the senders' rate limit`;
@@ -172,7 +175,7 @@ export async function hotChannelOn(target: Target, o: BenchOptions): Promise<Hot
     }
     const passing = steps.filter((s) => s.passed);
     const best = passing.reduce<HotStep | undefined>((b, s) => (!b || s.deliveriesPerSecond > b.deliveriesPerSecond ? s : b), undefined);
-    return { target: target.label, members: o.hotMembers, seeding: pop.seeding, connect: connectFigures(audience), steps, best, stoppedBecause };
+    return { target: target.label, members: o.hotMembers, connections: audience.opened, seeding: pop.seeding, connect: connectFigures(audience), steps, best, stoppedBecause };
   } finally {
     await pool.close();
   }

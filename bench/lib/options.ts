@@ -25,6 +25,8 @@ export interface BenchOptions {
   hotP99Ms: number;
   /** connections: how many, and how long to hold them (s). */
   connections: number;
+  /** connections: gateway connections per registered user (1 = every connection its own user). */
+  connectionTabs: number;
   hold: number;
   /** history: stored messages, target requests per second, seconds. */
   historyMessages: number;
@@ -58,6 +60,7 @@ export const DEFAULTS: BenchOptions = {
   hotMaxSteps: 16,
   hotP99Ms: 200,
   connections: 20_000,
+  connectionTabs: 1,
   hold: 60,
   historyMessages: 2_000,
   historyRate: 1_100,
@@ -83,6 +86,8 @@ const HELP = `npm run bench -- [--scenario seed-day|hot-channel|connections|hist
   --hot-start-rate R   hot-channel first step, messages/s (4); --hot-growth F (1.25)
   --hot-step S         seconds per step (6); --hot-max-steps N (16); --hot-p99 MS (200)
   --connections N      idle gateway connections to open (20000)
+  --connection-tabs N  connections per registered user (1); registering is argon2-bound
+                       (~50-100 users/s here), so 20,000 users take minutes
   --hold S             seconds to hold them (60)
   --history-messages N stored messages to page through (2000)
   --history-rate R     target GET requests per second (1100); --history-duration S (20)
@@ -119,6 +124,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       "hot-p99": { type: "string" },
       connections: { type: "string" },
       hold: { type: "string" },
+      "connection-tabs": { type: "string" },
       "history-messages": { type: "string" },
       "history-rate": { type: "string" },
       "history-duration": { type: "string" },
@@ -167,6 +173,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     hotP99Ms: num("hot-p99", DEFAULTS.hotP99Ms, 1, 60_000),
     connections: int("connections", DEFAULTS.connections, 1, 100_000),
     hold: num("hold", DEFAULTS.hold, 0, 3_600),
+    connectionTabs: int("connection-tabs", DEFAULTS.connectionTabs, 1, 100),
     historyMessages: int("history-messages", DEFAULTS.historyMessages, 60, 200_000),
     historyRate: num("history-rate", DEFAULTS.historyRate, 1, 100_000),
     historyDuration: num("history-duration", DEFAULTS.historyDuration, 0.5, 3_600),

@@ -16,6 +16,7 @@ export interface ConnectionFigures {
   target: string;
   requested: number;
   attempted: number;
+  users: number;
   note?: string;
   seeding?: Seeding;
   opened: number;
@@ -42,7 +43,9 @@ export async function connectionsOn(target: Target, o: BenchOptions, gatewayProc
       ? `capped at ${attempted}: one process may open ${FILES_PER_PROCESS} files here; run with --redis --nodes 2 for more`
       : undefined;
   if (note) console.warn(`  ${note}`);
-  const pop = await seededPopulation(target, attempted, 0, { restart: !o.reuseServer });
+  const users = Math.ceil(attempted / o.connectionTabs);
+  const pop = await seededPopulation(target, users, 0, { restart: !o.reuseServer, connectionsPerUser: o.connectionTabs });
+  pop.clients.length = attempted;
   // Each load process stays well under its own file limit.
   const pool = WorkerPool.start(Math.max(2, Math.ceil(attempted / 6_000)));
   try {
@@ -58,6 +61,7 @@ export async function connectionsOn(target: Target, o: BenchOptions, gatewayProc
     return {
       target: target.label,
       requested: o.connections,
+      users,
       attempted,
       note,
       seeding: pop.seeding,

@@ -23,8 +23,20 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   INTERNAL: 500,
 };
 
+const APP_ERROR = Symbol.for("parley.AppError");
+
 /** An expected failure whose code and message are safe to show to a client. */
 export class AppError extends Error {
+  /**
+   * Next bundles route handlers with their own copy of this module, so an AppError thrown by a
+   * port built by the custom server (e.g. UNAVAILABLE from the message store) is not an
+   * instance of the route's class. A process-wide brand makes `instanceof` work across copies.
+   */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === "object" && value !== null && (value as { [APP_ERROR]?: boolean })[APP_ERROR] === true;
+  }
+  readonly [APP_ERROR] = true;
+
   constructor(
     readonly code: ErrorCode,
     message: string,

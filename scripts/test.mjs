@@ -18,6 +18,22 @@ function notice(message) {
 const tiers = [
   ["unit, contract (PGlite and in-memory), integration (PGlite), gateway", true, ""],
   ["PostgreSQL contract tier", Boolean(process.env.DATABASE_URL), "DATABASE_URL is not set"],
+  [
+    "Cassandra tier (contract, REST and gateway, Cassandra stopped mid-test)",
+    Boolean(process.env.CASSANDRA_CONTACT_POINTS?.trim()),
+    "CASSANDRA_CONTACT_POINTS is not set (start a node with: node scripts/cassandra.mjs start)",
+  ],
+  ["Redis contract tier (presence, rate limiter, idempotency)", Boolean(process.env.REDIS_URL), "REDIS_URL is not set"],
+  [
+    "Redis multi-node tier (EventBus over Redis, api + 2 gateway processes)",
+    Boolean(process.env.REDIS_URL && process.env.DATABASE_URL),
+    [!process.env.REDIS_URL && "REDIS_URL is not set", !process.env.DATABASE_URL && "DATABASE_URL is not set"].filter(Boolean).join(" and "),
+  ],
+  [
+    "Redis failure tier (a private redis-server stopped and restarted under running nodes)",
+    Boolean(process.env.REDIS_URL && process.env.DATABASE_URL) && spawnSync("redis-server", ["--version"]).status === 0,
+    "it needs REDIS_URL, DATABASE_URL and the redis-server binary (apt-get install redis-server)",
+  ],
   ["end-to-end in Chromium", existsSync("/usr/bin/chromium"), "/usr/bin/chromium is not installed (apt-get install chromium)"],
 ];
 for (const [name, present, why] of tiers) {

@@ -1,11 +1,12 @@
 // The one place that chooses an implementation for every port from the configuration.
 import path from "node:path";
 import type { Redis } from "ioredis";
-import { openDatabase } from "../lib/adapters/db/client";
+import { openDatabase, type Database } from "../lib/adapters/db/client";
 import { DrizzleIdempotencyStore } from "../lib/adapters/db/idempotency-store";
 import { PostgresMessageStore } from "../lib/adapters/db/message-store";
 import { DrizzleMetadataStore } from "../lib/adapters/db/metadata-store";
 import { CachedMetadataStore } from "../lib/adapters/cache/cached-metadata-store";
+import { openCassandraMessageStore } from "../lib/adapters/cassandra/open-message-store";
 import { MemoryPresenceStore } from "../lib/adapters/memory/presence-store";
 import { MemoryRateLimiter } from "../lib/adapters/memory/rate-limiter";
 import { createRedisClient, pingRedis } from "../lib/adapters/redis/client";
@@ -18,6 +19,7 @@ import type { Deps } from "../lib/deps";
 import { newInviteCode } from "../lib/ids/invite-codes";
 import { SnowflakeGenerator } from "../lib/ids/snowflake";
 import type { Logger } from "../lib/logger";
+import type { MessageStore } from "../lib/ports/message-store";
 import type { EventBus } from "../lib/ports/event-bus";
 import type { ParleyConfig } from "./config";
 
@@ -39,7 +41,7 @@ export async function buildDeps(config: ParleyConfig, authSecret: string, log: L
   const database = await openDatabase(config.database, path.join(config.projectDir, "drizzle"));
   // Channels and users never change once created: remembering them saves a round trip per send and read.
   const metadata = new CachedMetadataStore(new DrizzleMetadataStore(database.db));
-  const messages = new PostgresMessageStore(database.db);
+  const messages = await openMessageStore(config, database, log);
   // In the database: a retry after a restart or on another node must still find its message.
   const databaseIdempotency = new DrizzleIdempotencyStore(database.db, NONCE_TTL_MS);
   const localRateLimiter = new MemoryRateLimiter(MESSAGES_PER_SECOND, 1000);
@@ -76,7 +78,19 @@ export async function buildDeps(config: ParleyConfig, authSecret: string, log: L
     },
     close: async () => {
       redis?.disconnect();
+      await messages.close().catch(() => {});
       await database.close();
     },
   };
+}
+
+/** History in the metadata database, or in Cassandra/ScyllaDB behind a circuit breaker. */
+async function openMessageStore(config: ParleyConfig, database: Database, log: Logger): Promise<MessageStore> {
+  if (config.messages.kind === "database") return new PostgresMessageStore(database.db);
+  try {
+    return await openCassandraMessageStore(config.messages, log);
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
 }

@@ -2,6 +2,10 @@
 // secret, whether cookies are secure). Explicit options win over the environment.
 import { readEnv, type Env } from "../lib/config/env";
 import type { DatabaseConfig } from "../lib/adapters/db/client";
+import { parseContactPoints, parseReplication, type CassandraSettings } from "../lib/adapters/cassandra/settings";
+
+/** Where message history lives: with the metadata in the database, or in Cassandra/ScyllaDB. */
+export type MessageStoreConfig = { kind: "database" } | ({ kind: "cassandra" } & CassandraSettings);
 
 export interface ParleyConfig {
   port: number;
@@ -23,6 +27,7 @@ export interface ParleyConfig {
   presenceLeaseMs: number;
   /** The project folder: Next's app and the drizzle/ migrations live here. */
   projectDir: string;
+  messages: MessageStoreConfig;
 }
 
 export interface RedisConfig {
@@ -58,9 +63,10 @@ export function resolveConfig(options: ParleyServerOptions = {}, env: Env = read
     logLevel: options.logLevel ?? env.LOG_LEVEL,
     role: options.role ?? env.PARLEY_ROLE,
     // An explicit `redis: undefined` keeps a test server embedded even when REDIS_URL is set.
-    redis: "redis" in options ? options.redis : env.REDIS_URL ? { url: env.REDIS_URL, sharded: env.REDIS_SHARDED_PUBSUB, prefix: "parley:" } : undefined,
+    redis: "redis" in options ? options.redis : env.REDIS_URL ? { url: env.REDIS_URL, sharded: env.REDIS_SHARDED_PUBSUB, prefix: env.REDIS_KEY_PREFIX } : undefined,
     presenceLeaseMs: options.presenceLeaseMs ?? env.PRESENCE_LEASE_SECONDS * 1000,
     projectDir: options.projectDir ?? process.cwd(),
+    messages: options.messages ?? messageStoreFromEnv(env),
   };
   if (config.role !== "all" && (!config.redis || config.database.kind !== "postgres")) {
     throw new Error(`PARLEY_ROLE=${config.role} runs beside other nodes: it needs REDIS_URL and DATABASE_URL.`);
@@ -69,4 +75,19 @@ export function resolveConfig(options: ParleyServerOptions = {}, env: Env = read
     throw new Error("AUTH_SECRET must be set in production when DATABASE_URL points at a real database.");
   }
   return config;
+}
+
+/** Cassandra when contact points are configured; otherwise history stays in the database. */
+export function messageStoreFromEnv(env: Env): MessageStoreConfig {
+  const contactPoints = parseContactPoints(env.CASSANDRA_CONTACT_POINTS ?? "");
+  if (contactPoints.length === 0) return { kind: "database" };
+  return {
+    kind: "cassandra",
+    contactPoints,
+    localDataCenter: env.CASSANDRA_LOCAL_DC,
+    keyspace: env.CASSANDRA_KEYSPACE,
+    replication: parseReplication(env.CASSANDRA_REPLICATION),
+    consistency: env.CASSANDRA_CONSISTENCY,
+    requestTimeoutMs: env.CASSANDRA_REQUEST_TIMEOUT_MS,
+  };
 }

@@ -2,6 +2,7 @@
 // /gateway, /api/health and /metrics. Tests start it on port 0 and close it.
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { Duplex } from "node:stream";
 import next from "next";
 import { configureLibraries } from "../lib/config/env";
 import type { Deps } from "../lib/deps";
@@ -10,7 +11,7 @@ import { setRuntime } from "../lib/runtime";
 import { buildDeps } from "./build-deps";
 import { resolveConfig, type ParleyConfig, type ParleyServerOptions } from "./config";
 import { loadOrCreateSecret, lockDataDir } from "./data-dir";
-import { attachGateway, type GatewayServer } from "./gateway/gateway";
+import { attachGateway, GATEWAY_PATH, type GatewayServer } from "./gateway/gateway";
 import { startPresenceKeeper } from "./gateway/presence-keeper";
 import { createRemoteRoomTarget, useRedisAdapter } from "./gateway/redis-fanout";
 import { RoomEventBus } from "./gateway/room-event-bus";
@@ -57,6 +58,7 @@ export async function createParleyServer(options: ParleyServerOptions = {}): Pro
       built.setEvents(new RoomEventBus(io, log));
       cleanups.unshift(startPresenceKeeper(io, deps, config.presenceLeaseMs, log));
     } else {
+      refuseGatewayUpgrades(httpServer);
       const remote = createRemoteRoomTarget(config.redis!, log);
       built.setEvents(new RoomEventBus(remote.target, log));
       cleanups.unshift(() => remote.close());
@@ -75,7 +77,7 @@ export async function createParleyServer(options: ParleyServerOptions = {}): Pro
 
     const hostForUrl = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
     const url = `http://${hostForUrl.includes(":") ? `[${hostForUrl}]` : hostForUrl}:${port}`;
-    log.info({ url, role: config.role, database: config.database.kind, redis: Boolean(config.redis), dev: config.dev }, "Parley is listening");
+    log.info({ url, role: config.role, database: config.database.kind, messages: config.messages.kind, redis: Boolean(config.redis), dev: config.dev }, "Parley is listening");
     return { url, port, config, deps, io, log, close: () => runCleanups(cleanups, log) };
   } catch (err) {
     await runCleanups(cleanups, log);
@@ -107,6 +109,20 @@ async function serve(req: IncomingMessage, res: ServerResponse, routes: Routes, 
     if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
     res.end(JSON.stringify({ error: { code: "INTERNAL", message: "Something went wrong on our side." } }));
   }
+}
+
+/**
+ * API nodes hold no sockets. A WebSocket aimed at /gateway gets a 404 at once: left alone, it
+ * would hang until the client gives up (Next's own upgrade listener ignores paths it does not
+ * know, without closing them).
+ */
+function refuseGatewayUpgrades(server: http.Server) {
+  server.on("upgrade", (req: IncomingMessage, socket: Duplex) => {
+    if (!(req.url ?? "").startsWith(GATEWAY_PATH)) return;
+    const body = JSON.stringify({ error: { code: "NOT_FOUND", message: "This node serves no gateway: connect to a gateway node." } });
+    socket.on("error", () => {});
+    socket.end(`HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  });
 }
 
 function listen(server: http.Server, port: number, host: string): Promise<number> {

@@ -1,5 +1,6 @@
 // The one reader of process.env: every setting Parley understands, validated once at start.
 import { z } from "zod";
+import { CONSISTENCY_LEVELS, KEYSPACE_PATTERN, isValidReplication } from "../adapters/cassandra/settings";
 
 const optionalString = z
   .string()
@@ -23,8 +24,21 @@ const envSchema = z.object({
     .enum(["true", "false", "1", "0", ""])
     .default("false")
     .transform((v) => v === "true" || v === "1"),
+  /** Prefix of every Redis key and pub/sub channel, so deployments (or test runs) can share a Redis. */
+  REDIS_KEY_PREFIX: z.string().trim().min(1).max(64).default("parley:"),
   PRESENCE_LEASE_SECONDS: z.coerce.number().int().min(3).max(600).default(45),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  // Message history in Cassandra/ScyllaDB: used when contact points are given (README, "Cassandra").
+  CASSANDRA_CONTACT_POINTS: optionalString,
+  CASSANDRA_LOCAL_DC: z.string().trim().min(1).default("datacenter1"),
+  CASSANDRA_KEYSPACE: z.string().trim().regex(KEYSPACE_PATTERN, "a letter, then letters, digits or _ (48 at most)").default("parley"),
+  CASSANDRA_REPLICATION: z
+    .string()
+    .trim()
+    .refine(isValidReplication, "SimpleStrategy:N or NetworkTopologyStrategy:dc1=N,dc2=N")
+    .default("SimpleStrategy:1"),
+  CASSANDRA_CONSISTENCY: z.enum(CONSISTENCY_LEVELS).default("LOCAL_QUORUM"),
+  CASSANDRA_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3_000),
 });
 
 export type Env = z.infer<typeof envSchema>;

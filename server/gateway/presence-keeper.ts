@@ -9,17 +9,20 @@ import type { GatewayServer } from "./gateway";
 const SWEEP_EVERY_MS = 5_000;
 
 export function startPresenceKeeper(io: GatewayServer, deps: Deps, leaseMs: number, log: Logger): () => void {
-  let busy = false;
-  const guarded = (step: () => Promise<void>) => async () => {
-    if (busy) return;
-    busy = true;
-    try {
-      await step();
-    } catch (err) {
-      log.warn({ err }, "presence upkeep failed");
-    } finally {
-      busy = false;
-    }
+  // Each step skips a round while its previous one still runs; renewals never wait on sweeps.
+  const guarded = (step: () => Promise<void>) => {
+    let busy = false;
+    return async () => {
+      if (busy) return;
+      busy = true;
+      try {
+        await step();
+      } catch (err) {
+        log.warn({ err }, "presence upkeep failed");
+      } finally {
+        busy = false;
+      }
+    };
   };
   const renew = setInterval(
     guarded(() =>

@@ -40,7 +40,9 @@ export function createRemoteRoomTarget(config: RedisConfig, log: Logger): { targ
   if (config.sharded) {
     const io = new Server();
     const close = useRedisAdapter(io, config, log);
-    return { target: io as unknown as RoomTarget, close: () => (io.close(), close()) };
+    // Not io.close(): a Server never attached to an HTTP server has no engine, and its close()
+    // rejects (an unhandled rejection at shutdown). It holds nothing but the adapter's clients.
+    return { target: io as unknown as RoomTarget, close };
   }
   const pub = createRedisClient(config.url, "publisher", log);
   const emitter = new Emitter(pub, { key: channelKey(config) });

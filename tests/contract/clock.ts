@@ -17,6 +17,17 @@ export function fakeClock(start = Date.UTC(2026, 5, 1)): TestClock {
   };
 }
 
+/**
+ * The wall clock, which Redis (on this host) reads too. `advance(ms)` waits until at least `ms`
+ * have passed by that clock: a bare setTimeout may fire a millisecond or two early, which
+ * would make "wait exactly retryAfterMs" cases fail by a hair.
+ */
 export function realClock(): TestClock {
-  return { now: () => Date.now(), advance: (ms) => new Promise((r) => setTimeout(r, ms)) };
+  return {
+    now: () => Date.now(),
+    advance: async (ms) => {
+      const until = Date.now() + ms;
+      while (Date.now() < until) await new Promise((r) => setTimeout(r, Math.max(1, until - Date.now())));
+    },
+  };
 }

@@ -1,17 +1,26 @@
-// The MessageStore contract: every implementation (PGlite, PostgreSQL, later Cassandra) must
-// pass these cases. Each test writes to channels of its own, so a shared database is fine.
+// The MessageStore contract: every implementation (PGlite, PostgreSQL, Cassandra) must pass
+// these cases. Each test writes to channels of its own, so a shared database is fine.
+import { randomInt } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { BUCKET_MS } from "../../lib/ids/bucket";
 import { PARLEY_EPOCH_MS, snowflakeAt, timestampOf, type Snowflake } from "../../lib/ids/snowflake";
 import type { MessageStore, StoredMessage } from "../../lib/ports/message-store";
-import { uniqueIds } from "./databases";
 
 const MAX_ID = "9223372036854775807";
+const HOUR = 60 * 60 * 1000;
+/** The first millisecond of bucket `b`. */
+const boundary = (b: number) => PARLEY_EPOCH_MS + b * BUCKET_MS;
+
+/**
+ * A new channel's id, made at a random moment of the hour from `ms`. A channel exists before
+ * its messages, and a store may rely on it (Cassandra starts its bucket walk at the channel's
+ * own bucket); the random moment, worker and sequence keep runs against one database apart.
+ */
+const channelMadeAt = (ms: number): Snowflake => snowflakeAt(ms + randomInt(HOUR), randomInt(1024), randomInt(4096));
 
 export function describeMessageStoreContract(name: string, makeStore: () => Promise<MessageStore>): void {
   describe(`MessageStore contract: ${name}`, () => {
     let store: MessageStore;
-    const ids = uniqueIds();
     beforeAll(async () => {
       store = await makeStore();
     });
@@ -31,9 +40,11 @@ export function describeMessageStoreContract(name: string, makeStore: () => Prom
     };
     const listIds = async (channelId: Snowflake, query: Parameters<MessageStore["list"]>[1]) => (await store.list(channelId, query)).map((m) => m.id);
     const now = Date.now();
+    /** A channel made a few hours ago, for tests whose messages are recent. */
+    const recentChannel = () => channelMadeAt(now - 3 * HOUR);
 
     test("an empty channel lists nothing, whatever the cursor", async () => {
-      const channel = ids.next();
+      const channel = recentChannel();
       expect(await store.list(channel, { limit: 50 })).toEqual([]);
       expect(await store.list(channel, { limit: 50, after: "0" })).toEqual([]);
       expect(await store.list(channel, { limit: 50, before: MAX_ID })).toEqual([]);
@@ -41,14 +52,14 @@ export function describeMessageStoreContract(name: string, makeStore: () => Prom
     });
 
     test("lists newest first whatever the insert order", async () => {
-      const channel = ids.next();
+      const channel = recentChannel();
       const sorted = await seed([5, 1, 4, 2, 3].map((i) => message(channel, now - i * 1000)));
       expect(await listIds(channel, { limit: 10 })).toEqual([...sorted].reverse());
       expect(await listIds(channel, { limit: 2 })).toEqual([sorted[4], sorted[3]]);
     });
 
     test("`before` and `after` are exclusive and pick the nearest `limit` messages, newest first", async () => {
-      const channel = ids.next();
+      const channel = recentChannel();
       const sorted = await seed(Array.from({ length: 10 }, (_, i) => message(channel, now - 60_000, i)));
       expect(await listIds(channel, { limit: 3, before: sorted[5] })).toEqual([sorted[4], sorted[3], sorted[2]]);
       expect(await listIds(channel, { limit: 3, after: sorted[5] })).toEqual([sorted[8], sorted[7], sorted[6]]);
@@ -59,7 +70,7 @@ export function describeMessageStoreContract(name: string, makeStore: () => Prom
     });
 
     test("cursors need not be ids of stored messages", async () => {
-      const channel = ids.next();
+      const channel = recentChannel();
       const sorted = await seed([0, 10, 20].map((s) => message(channel, now - 5_000, s)));
       const between = (BigInt(sorted[1]!) + 5n).toString();
       expect(await listIds(channel, { limit: 10, before: between })).toEqual([sorted[1], sorted[0]]);
@@ -67,8 +78,7 @@ export function describeMessageStoreContract(name: string, makeStore: () => Prom
     });
 
     test("history spanning several ten-day buckets pages through every bucket boundary", async () => {
-      const channel = ids.next();
-      const boundary = (b: number) => PARLEY_EPOCH_MS + b * BUCKET_MS;
+      const channel = channelMadeAt(boundary(1));
       // Around the starts of buckets 2..5: the last ms of the previous bucket, the first, the second.
       const sorted = await seed([2, 3, 4, 5].flatMap((b) => [-1, 0, 1].map((d) => message(channel, boundary(b) + d))));
       expect(await listIds(channel, { limit: 100 })).toEqual([...sorted].reverse());
@@ -93,8 +103,40 @@ export function describeMessageStoreContract(name: string, makeStore: () => Prom
       }
     });
 
+    test("more than 250 messages over three buckets (one empty between) page through exactly once, both ways", async () => {
+      const channel = channelMadeAt(boundary(3));
+      // 90 messages 2.5 hours apart (about nine days) in each of buckets 4, 5 and 7.
+      const all = [4, 5, 7].flatMap((b) => Array.from({ length: 90 }, (_, i) => message(channel, boundary(b) + i * 2.5 * HOUR, i % 7)));
+      for (let i = 0; i < all.length; i += 30) {
+        const results = await Promise.all(all.slice(i, i + 30).map((m) => store.insert(m)));
+        expect(results.every((r) => r.inserted)).toBe(true);
+      }
+      const sorted = all.map((m) => m.id).sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
+      expect(sorted).toHaveLength(270);
+      for (const limit of [100, 50, 7]) {
+        const back: string[] = [];
+        for (let cursor: string | undefined, pages = 0; pages < 100; pages++) {
+          const got = await listIds(channel, { limit, before: cursor });
+          expect(got.length).toBe(Math.min(limit, sorted.length - back.length));
+          if (got.length === 0) break;
+          back.push(...got);
+          cursor = got.at(-1);
+        }
+        expect(back).toEqual([...sorted].reverse());
+        const forward: string[] = [];
+        for (let cursor = "0", pages = 0; pages < 100; pages++) {
+          const got = await listIds(channel, { limit, after: cursor });
+          expect(got.length).toBe(Math.min(limit, sorted.length - forward.length));
+          if (got.length === 0) break;
+          forward.push(...[...got].reverse());
+          cursor = got[0]!;
+        }
+        expect(forward).toEqual(sorted);
+      }
+    });
+
     test("a cursor inside an empty bucket finds the neighbours on both sides", async () => {
-      const channel = ids.next();
+      const channel = channelMadeAt(boundary(0));
       const [old, recent] = await seed([message(channel, PARLEY_EPOCH_MS + 1 * BUCKET_MS + 5), message(channel, PARLEY_EPOCH_MS + 6 * BUCKET_MS + 5)]);
       const gap = snowflakeAt(PARLEY_EPOCH_MS + 3 * BUCKET_MS);
       expect(await listIds(channel, { limit: 10, before: gap })).toEqual([old]);
@@ -102,8 +144,8 @@ export function describeMessageStoreContract(name: string, makeStore: () => Prom
     });
 
     test("a channel whose history starts many buckets ago is found from now and from the start", async () => {
-      const channel = ids.next();
-      const first = message(channel, PARLEY_EPOCH_MS + 1); // bucket 0
+      const channel = channelMadeAt(boundary(0));
+      const first = message(channel, boundary(0) + HOUR); // bucket 0
       const latest = message(channel, now); // dozens of buckets later, with nothing in between
       const sorted = await seed([first, latest]);
       expect(await listIds(channel, { limit: 50 })).toEqual([latest.id, first.id]);
@@ -112,15 +154,15 @@ export function describeMessageStoreContract(name: string, makeStore: () => Prom
       expect(await listIds(channel, { limit: 1, after: first.id })).toEqual([latest.id]);
       expect(sorted).toEqual([first.id, latest.id]);
 
-      const ancient = ids.next(); // only old messages: listing from now must still reach them
-      const only = message(ancient, PARLEY_EPOCH_MS + 2 * BUCKET_MS);
+      const ancient = channelMadeAt(boundary(0)); // only old messages: listing from now must still reach them
+      const only = message(ancient, boundary(2));
       await seed([only]);
       expect(await listIds(ancient, { limit: 50 })).toEqual([only.id]);
       expect(await listIds(ancient, { limit: 50, before: snowflakeAt(now) })).toEqual([only.id]);
     });
 
     test("inserting the same id twice keeps one row, the first one", async () => {
-      const channel = ids.next();
+      const channel = recentChannel();
       const original = message(channel, now - 1000, 0, { content: "original", nonce: "n1" });
       expect(await store.insert(original)).toEqual({ inserted: true });
       expect(await store.insert({ ...original, content: "imposter" })).toEqual({ inserted: false });
@@ -128,7 +170,7 @@ export function describeMessageStoreContract(name: string, makeStore: () => Prom
     });
 
     test("concurrent inserts of one id: exactly one reports inserted", async () => {
-      const channel = ids.next();
+      const channel = recentChannel();
       const m = message(channel, now - 2000);
       const results = await Promise.all(Array.from({ length: 5 }, () => store.insert(m)));
       expect(results.filter((r) => r.inserted)).toHaveLength(1);
@@ -136,7 +178,7 @@ export function describeMessageStoreContract(name: string, makeStore: () => Prom
     });
 
     test("get returns the message exactly as stored, and only from its own channel", async () => {
-      const channel = ids.next();
+      const channel = recentChannel();
       const withNonce = message(channel, now - 3000, 0, { content: "  spaced 😀 ", nonce: "abc-_1" });
       const without = message(channel, now - 3000, 1);
       await seed([withNonce, without]);
@@ -144,12 +186,12 @@ export function describeMessageStoreContract(name: string, makeStore: () => Prom
       const plain = await store.get(channel, without.id);
       expect(plain).toEqual(without);
       expect(plain).not.toHaveProperty("nonce");
-      expect(await store.get(ids.next(), withNonce.id)).toBeNull();
+      expect(await store.get(recentChannel(), withNonce.id)).toBeNull();
       expect(await store.get(channel, snowflakeAt(now - 3000, 3, 2))).toBeNull();
     });
 
     test("channels do not see each other's messages", async () => {
-      const [a, b] = [ids.next(), ids.next()];
+      const [a, b] = [recentChannel(), recentChannel()];
       const [inA] = await seed([message(a, now - 500)]);
       const [inB] = await seed([message(b, now - 400)]);
       expect(await listIds(a, { limit: 10 })).toEqual([inA]);
@@ -157,7 +199,7 @@ export function describeMessageStoreContract(name: string, makeStore: () => Prom
     });
 
     test("read-after-write: a message is listed as soon as insert resolves", async () => {
-      const channel = ids.next();
+      const channel = recentChannel();
       for (let i = 0; i < 20; i++) {
         const m = message(channel, now, i);
         await store.insert(m);

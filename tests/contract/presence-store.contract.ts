@@ -3,13 +3,24 @@
 // visible status reported exactly once.
 import { describe, expect, test } from "vitest";
 import type { PresenceStore } from "../../lib/ports/presence-store";
+import type { TestClock } from "./clock";
 
 export type MakePresenceStore = () => Promise<PresenceStore>;
+
+export interface PresenceContractOptions {
+  /**
+   * Set for a store whose connections hold leases that run out without heartbeats (shared by
+   * several nodes, so a node that dies cannot say goodbye): the lease its stores were made
+   * with and the clock that lease runs on. Without it the lease cases are skipped, visibly:
+   * a single-process store's connections live and die with the process.
+   */
+  leases?: { leaseMs: number; clock: TestClock };
+}
 
 const change = (before: string, after: string) => ({ before, after, changed: true });
 const same = (status: string) => ({ before: status, after: status, changed: false });
 
-export function describePresenceStoreContract(name: string, make: MakePresenceStore): void {
+export function describePresenceStoreContract(name: string, make: MakePresenceStore, options: PresenceContractOptions = {}): void {
   describe(`PresenceStore contract: ${name}`, () => {
     let n = 0;
     const user = () => `${1000 + ++n}`;
@@ -112,6 +123,63 @@ export function describePresenceStoreContract(name: string, make: MakePresenceSt
       expect(transitions.filter((t) => t.changed)).toHaveLength(1);
       const leaving = await Promise.all(["a", "b", "c", "d"].map((c) => store.disconnect(u, c)));
       expect(leaving.filter((t) => t.changed)).toEqual([change("online", "offline")]);
+    });
+
+    // Concurrent: each case waits out whole leases on a real clock, on users of its own.
+    describe.skipIf(!options.leases)("leases: a connection that stops renewing goes away by itself", { concurrent: true }, () => {
+      const { leaseMs, clock } = options.leases ?? { leaseMs: 0, clock: undefined as unknown as TestClock };
+      /** What the sweeps report about `userId`: each caller's list of transitions for them. */
+      const sweep = async (store: PresenceStore, userId: string, sweepers = 1) =>
+        (await Promise.all(Array.from({ length: sweepers }, () => store.expireStale()))).flatMap((reports) => reports.filter((r) => r.userId === userId).map((r) => r.transition));
+
+      test("a lease nobody renews runs out: the sweep takes the user offline, reported to exactly one sweeper", async () => {
+        const store = await make();
+        const u = user();
+        await store.connect(u, "on-a-node-that-died");
+        expect(await sweep(store, u)).toEqual([]); // alive until the lease ends
+        await clock.advance(leaseMs + 100);
+        expect(await sweep(store, u, 3)).toEqual([change("online", "offline")]);
+        expect(await statusOf(store, u)).toBe("offline");
+        expect(await sweep(store, u)).toEqual([]);
+      });
+
+      test("heartbeats keep a connection alive well past its first lease", async () => {
+        const store = await make();
+        const u = user();
+        await store.connect(u, "c");
+        for (let i = 0; i < 3; i++) {
+          await clock.advance(leaseMs * 0.5);
+          expect(await store.heartbeat(u, "c")).toEqual(same("online"));
+        }
+        await clock.advance(leaseMs * 0.5); // 2 leases after connecting, half a lease after the last heartbeat
+        expect(await sweep(store, u)).toEqual([]);
+        expect(await statusOf(store, u)).toBe("online");
+      });
+
+      test("one live connection keeps the user online while another one's lease runs out", async () => {
+        const store = await make();
+        const u = user();
+        await store.connect(u, "dead");
+        await store.connect(u, "alive");
+        await clock.advance(leaseMs * 0.6);
+        await store.heartbeat(u, "alive");
+        await clock.advance(leaseMs * 0.6);
+        expect(await sweep(store, u)).toEqual([]);
+        expect(await statusOf(store, u)).toBe("online");
+        expect(await store.disconnect(u, "alive")).toEqual(change("online", "offline")); // the dead one no longer counts
+      });
+
+      test("a heartbeat after the lease was lost restores it, a real change back to the chosen status", async () => {
+        const store = await make();
+        const u = user();
+        await store.connect(u, "c");
+        await store.setChosenStatus(u, "dnd");
+        await clock.advance(leaseMs + 100);
+        expect(await sweep(store, u)).toEqual([change("dnd", "offline")]);
+        expect(await store.getChosenStatus(u)).toBe("dnd"); // the choice outlives the lease
+        expect(await store.heartbeat(u, "c")).toEqual(change("offline", "dnd"));
+        expect(await statusOf(store, u)).toBe("dnd");
+      });
     });
   });
 }

@@ -27,8 +27,11 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Spawns the bundled server on 127.0.0.1:`port` with its data in `dataDir`; does not wait for it. */
-export function spawnServer(dataDir: string, port: number): ServerProcess {
+/**
+ * Spawns the bundled server on 127.0.0.1:`port` with its data in `dataDir`; does not wait for it.
+ * `extraEnv` adds settings (role, DATABASE_URL, REDIS_URL ...) for multi-node tests.
+ */
+export function spawnServer(dataDir: string, port: number, extraEnv: Record<string, string> = {}): ServerProcess {
   // Only what this process should see: no inherited DATABASE_URL, AUTH_SECRET or WORKER_ID.
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
@@ -39,6 +42,7 @@ export function spawnServer(dataDir: string, port: number): ServerProcess {
     NODE_ENV: "production",
     LOG_LEVEL: "warn",
     NEXT_TELEMETRY_DISABLED: "1",
+    ...extraEnv,
   };
   const child = spawn(process.execPath, [path.join(ROOT, "dist", "server.js")], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";

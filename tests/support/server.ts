@@ -1,4 +1,5 @@
-// Starts a real Parley server on a free port for a test file: in-memory PGlite by default.
+// Starts a real Parley server on a free port for a test file: in-memory PGlite by default, with
+// history in it too (pass `messages` to pick Cassandra; CASSANDRA_* in the environment never does).
 import { createParleyServer, type ParleyServer } from "../../server/create-server";
 import type { ParleyServerOptions } from "../../server/config";
 
@@ -10,6 +11,7 @@ export async function startServer(options: ParleyServerOptions = {}): Promise<Pa
     host: "127.0.0.1",
     dataDir: "memory://",
     database: { kind: "pglite", dataDir: "memory://" },
+    messages: { kind: "database" },
     logLevel: "silent",
     // Embedded unless a test asks for Redis, even when REDIS_URL is set for the Redis tiers.
     redis: undefined,

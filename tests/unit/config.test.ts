@@ -83,6 +83,37 @@ describe("explicit options", () => {
   });
 });
 
+describe("Redis and roles", () => {
+  test("without REDIS_URL everything stays in the process", () => {
+    expect(resolveWith({}).redis).toBeUndefined();
+  });
+
+  test("REDIS_URL turns Redis on, with plain pub/sub and keys under parley: by default", () => {
+    expect(resolveWith({ REDIS_URL: "redis://cache:6379" }).redis).toEqual({ url: "redis://cache:6379", sharded: false, prefix: "parley:" });
+  });
+
+  test("REDIS_KEY_PREFIX and REDIS_SHARDED_PUBSUB are honoured", () => {
+    const config = resolveWith({ REDIS_URL: "redis://cache:6379", REDIS_KEY_PREFIX: "staging:", REDIS_SHARDED_PUBSUB: "true" });
+    expect(config.redis).toEqual({ url: "redis://cache:6379", sharded: true, prefix: "staging:" });
+  });
+
+  test("an explicit `redis: undefined` keeps a test server embedded even when REDIS_URL is set", () => {
+    expect(resolveWith({ REDIS_URL: "redis://cache:6379" }, { redis: undefined }).redis).toBeUndefined();
+  });
+
+  test.each(["api", "gateway"])("PARLEY_ROLE=%s refuses to start without both REDIS_URL and DATABASE_URL", (role) => {
+    expect(() => resolveWith({ PARLEY_ROLE: role })).toThrow(/REDIS_URL and DATABASE_URL/);
+    expect(() => resolveWith({ PARLEY_ROLE: role, REDIS_URL: "redis://cache" })).toThrow(/REDIS_URL and DATABASE_URL/);
+    expect(() => resolveWith({ PARLEY_ROLE: role, DATABASE_URL: "postgres://db/parley" })).toThrow(/REDIS_URL and DATABASE_URL/);
+    expect(resolveWith({ PARLEY_ROLE: role, REDIS_URL: "redis://cache", DATABASE_URL: "postgres://db/parley" }).role).toBe(role);
+  });
+
+  test("PRESENCE_LEASE_SECONDS sets the lease (45 s by default)", () => {
+    expect(resolveWith({}).presenceLeaseMs).toBe(45_000);
+    expect(resolveWith({ PRESENCE_LEASE_SECONDS: "6" }).presenceLeaseMs).toBe(6_000);
+  });
+});
+
 describe("invalid environment", () => {
   test.each([
     [{ PORT: "http" }, /PORT/],

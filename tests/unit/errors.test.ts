@@ -94,3 +94,15 @@ describe("a backing store that is away becomes UNAVAILABLE, not INTERNAL", () =>
     expect(toAppError(err).code).toBe("INTERNAL");
   });
 });
+
+describe("an AppError from another copy of the module (Next bundles route handlers separately)", () => {
+  test("is still recognised, keeping its code instead of becoming INTERNAL", async () => {
+    // @ts-expect-error -- a query string makes Node load a second, independent copy of the module.
+    const other = (await import("../../lib/errors.ts?copy")) as typeof import("../../lib/errors");
+    expect(other.AppError).not.toBe(AppError);
+    const foreign = other.errors.unavailable();
+    expect(foreign instanceof AppError).toBe(true);
+    expect(toAppError(foreign).code).toBe("UNAVAILABLE");
+    expect(new Error("plain") instanceof AppError).toBe(false);
+  });
+});

@@ -153,8 +153,6 @@ export async function startParley(mode: ParleyMode): Promise<Target> {
     const checks = Object.keys(health.checks ?? {}).join(" ");
     if (mode.redisUrl && !/redis/i.test(checks))
       throw new Error(`this build of Parley does not support REDIS_URL yet (/api/health reports no redis check: ${checks || "none"})`);
-    if (mode.cassandraContactPoints && !/cassandra|messages/i.test(checks))
-      throw new Error(`this build of Parley does not support CASSANDRA_CONTACT_POINTS yet (/api/health checks: ${checks || "none"})`);
     return node;
   };
 

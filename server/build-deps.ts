@@ -5,6 +5,7 @@ import { openDatabase, type Database } from "../lib/adapters/db/client";
 import { DrizzleIdempotencyStore } from "../lib/adapters/db/idempotency-store";
 import { PostgresMessageStore } from "../lib/adapters/db/message-store";
 import { DrizzleMetadataStore } from "../lib/adapters/db/metadata-store";
+import { CachedMetadataStore } from "../lib/adapters/cache/cached-metadata-store";
 import { openCassandraMessageStore } from "../lib/adapters/cassandra/open-message-store";
 import { DrizzleReadStateStore } from "../lib/adapters/db/read-state-store";
 import { MemoryPresenceStore } from "../lib/adapters/memory/presence-store";
@@ -39,7 +40,8 @@ export interface BuiltDeps {
 
 export async function buildDeps(config: ParleyConfig, authSecret: string, log: Logger): Promise<BuiltDeps> {
   const database = await openDatabase(config.database, path.join(config.projectDir, "drizzle"));
-  const metadata = new DrizzleMetadataStore(database.db);
+  // Channels and users never change once created: remembering them saves a round trip per send and read.
+  const metadata = new CachedMetadataStore(new DrizzleMetadataStore(database.db));
   const messages = await openMessageStore(config, database, log);
   // In the database: a retry after a restart or on another node must still find its message.
   const databaseIdempotency = new DrizzleIdempotencyStore(database.db, NONCE_TTL_MS);

@@ -18,8 +18,14 @@ export interface TokenService {
   verify(token: string): Promise<(TokenClaims & { exp?: number }) | null>;
 }
 
+/** Verified tokens remembered (token -> claims) so a client's every request is not a new HMAC check. */
+const VERIFIED_CACHE_SIZE = 20_000;
+
 export function createTokenService(secret: string): TokenService {
   const key = new TextEncoder().encode(secret);
+  // Only successes are kept, and each still expires at its own `exp`: a token that verified
+  // once with this key verifies again until then (there is no revocation list).
+  const verified = new Map<string, TokenClaims & { exp?: number }>();
   return {
     async sign(claims, ttlSeconds = TOKEN_TTL_SECONDS) {
       return new SignJWT({ ...claims })
@@ -31,9 +37,16 @@ export function createTokenService(secret: string): TokenService {
         .sign(key);
     },
     async verify(token) {
+      const known = verified.get(token);
+      if (known) {
+        if (known.exp === undefined || known.exp * 1000 > Date.now()) return known;
+        verified.delete(token);
+      }
       try {
         const { payload } = await jwtVerify(token, key, { issuer: ISSUER, algorithms: ["HS256"] });
         if (!isWellFormedId(payload.sub)) return null;
+        if (verified.size >= VERIFIED_CACHE_SIZE) verified.delete(verified.keys().next().value as string);
+        verified.set(token, payload as TokenClaims & { exp?: number });
         return payload as TokenClaims & { exp?: number };
       } catch {
         return null;

@@ -1,0 +1,220 @@
+// Runs the selected scenarios, prints their tables, writes their JSON, and returns the
+// figures (the smoke tests check completeness on them). Targets are printed, never enforced.
+import type { BenchOptions } from "./lib/options";
+import { printFigures, printTable, ratio, writeResult, type Row } from "./lib/report";
+import { describeMode, startBaseline, startParley, type ParleyMode, type Target } from "./lib/targets";
+import { connectionsOn, type ConnectionFigures } from "./scenarios/connections";
+import { hotChannelOn, seedDayOn, type FanoutFigures, type HotFigures } from "./scenarios/fanout";
+import { historyOn, type HistoryFigures } from "./scenarios/history";
+
+export interface BenchResults {
+  seedDay?: { parley?: FanoutFigures; baseline?: FanoutFigures };
+  hotChannel?: { parley?: HotFigures; baseline?: HotFigures; efficiencyRatio?: number };
+  connections?: ConnectionFigures;
+  history?: HistoryFigures;
+  files: string[];
+}
+
+const modeOf = (o: BenchOptions): ParleyMode => ({
+  nodes: o.nodes,
+  redisUrl: o.redisUrl,
+  cassandraContactPoints: o.cassandra,
+  postgresUrl: o.postgresUrl,
+  cpuProfileDir: o.cpuProfDir,
+});
+
+/** Starts a target for one scenario and stops it after, or lends the run-wide one (--reuse-server). */
+function targets(o: BenchOptions, mode: ParleyMode) {
+  const shared = new Map<string, Promise<Target>>();
+  const get = (kind: "parley" | "baseline") => {
+    const start = () => (kind === "parley" ? startParley(mode) : startBaseline());
+    if (!o.reuseServer) return start();
+    if (!shared.has(kind)) shared.set(kind, start());
+    return shared.get(kind)!;
+  };
+  const on = async <T>(kind: "parley" | "baseline", run: (t: Target) => Promise<T>): Promise<T> => {
+    const target = await get(kind);
+    try {
+      return await run(target);
+    } finally {
+      if (!o.reuseServer) await target.stop();
+    }
+  };
+  const close = async () => {
+    for (const t of shared.values()) await (await t.catch(() => undefined))?.stop();
+  };
+  return { on, close };
+}
+
+const yes = (ok: boolean) => (ok ? "yes" : "NO");
+
+function fanoutRow(f: FanoutFigures): Row {
+  return {
+    target: f.target,
+    "msg/s": f.messages.acked / f.sendSeconds,
+    "deliveries/s": f.deliveriesPerSecond,
+    "p50 ms": f.latency.p50,
+    "p90 ms": f.latency.p90,
+    "p99 ms": f.latency.p99,
+    "p99.9 ms": f.latency.p999,
+    "max ms": f.latency.max,
+    missing: f.missing,
+    dup: f.duplicates,
+    "CPU %": f.server.cpuUtilization * 100,
+    "µs CPU/delivery": f.server.usPerDelivery,
+    "deliveries/core-s": f.server.deliveriesPerCoreSecond,
+    "RSS MiB": f.server.rssMiB,
+  };
+}
+
+export async function runBench(o: BenchOptions): Promise<BenchResults> {
+  const results: BenchResults = { files: [] };
+  const mode = modeOf(o);
+  const gatewayProcesses = mode.nodes;
+  const { on, close } = targets(o, mode);
+  console.log(`Parley: ${describeMode(mode)}; fan-out load from ${o.workers} client processes (connections: one per 6,000); loopback only.`);
+  try {
+    await runScenarios(o, results, on, gatewayProcesses);
+  } finally {
+    await close();
+  }
+  console.log(`\nJSON: ${results.files.join(", ")}`);
+  return results;
+}
+
+type On = ReturnType<typeof targets>["on"];
+
+async function runScenarios(o: BenchOptions, results: BenchResults, on: On, gatewayProcesses: number): Promise<void> {
+  for (const scenario of o.scenarios) {
+    const t0 = performance.now();
+    const baselineOnly = (pattern: "seed-day" | "hot-channel") => scenario === "baseline" && !(o.scenarios.includes(pattern) && o.baseline);
+    if (scenario === "seed-day" || baselineOnly("seed-day")) {
+      console.log(`\n== seed-day: ${o.users} users online in servers of ${o.serverSize}, ${o.rate} msg/s for ${o.duration} s ==`);
+      const p = scenario === "seed-day" ? await on("parley", (t) => seedDayOn(t, o)) : undefined;
+      const b = scenario === "baseline" || o.baseline ? await on("baseline", (t) => seedDayOn(t, o)) : undefined;
+      results.seedDay = { parley: p, baseline: b };
+      const rows = [p, b].filter((f): f is FanoutFigures => !!f).map(fanoutRow);
+      if (p && b) rows.push({ target: "Parley / baseline", "deliveries/core-s": ratio(p.server.deliveriesPerCoreSecond, b.server.deliveriesPerCoreSecond) });
+      printTable("seed-day", rows);
+      if (p) {
+        printFigures("seed-day: setup and completeness (Parley)", {
+          "users registered": p.seeding?.users ?? 0,
+          "registration s": p.seeding?.registerSeconds ?? 0,
+          "registrations/s": (p.seeding?.users ?? 0) / (p.seeding?.registerSeconds || 1),
+          "servers + joins s": p.seeding?.serversSeconds ?? 0,
+          "connections opened": p.connect.opened,
+          "connect s": p.connect.seconds,
+          "connections/s": p.connect.perSecond,
+          "messages sent / acked": `${p.messages.attempted} / ${p.messages.acked}`,
+          "send failures": JSON.stringify(p.messages.failures),
+          "missing / duplicated": `${p.missing} / ${p.duplicates}`,
+          "target p99 < 50 ms, none lost or doubled": yes(p.latency.p99 < 50 && p.missing === 0 && p.duplicates === 0 && p.messages.acked === p.messages.attempted),
+        });
+      }
+      results.files.push(writeResult(o.out, "seed-day", { options: o, parley: p, baseline: b }));
+    }
+    if (scenario === "hot-channel" || baselineOnly("hot-channel")) {
+      console.log(`\n== hot-channel: ${o.hotMembers * o.hotConnectionsPerMember} connections (${o.hotMembers} members x ${o.hotConnectionsPerMember}) in one channel, from ${o.hotStartRate} msg/s x${o.hotGrowth} every ${o.hotStep} s until p99 > ${o.hotP99Ms} ms ==`);
+      const p = scenario === "hot-channel" ? await on("parley", (t) => hotChannelOn(t, o)) : undefined;
+      const b = scenario === "baseline" || o.baseline ? await on("baseline", (t) => hotChannelOn(t, o)) : undefined;
+      results.hotChannel = { parley: p, baseline: b };
+      const summary = (h: HotFigures): Row => ({
+        target: h.target,
+        connections: h.connections,
+        steps: h.steps.length,
+        "best msg/s": h.best?.rate ?? 0,
+        "best deliveries/s": h.best?.deliveriesPerSecond ?? 0,
+        "p99 ms @best": h.best?.latency.p99 ?? 0,
+        "CPU % @best": (h.best?.server.cpuUtilization ?? 0) * 100,
+        "deliveries/core-s @best": h.best?.server.deliveriesPerCoreSecond ?? 0,
+        "connect s": h.connect.seconds,
+        stopped: h.stoppedBecause,
+      });
+      for (const h of [p, b]) {
+        if (!h) continue;
+        printTable(
+          `hot-channel steps: ${h.target}`,
+          h.steps.map((s) => ({
+            step: s.step,
+            "msg/s": s.rate,
+            "deliveries/s": s.deliveriesPerSecond,
+            "p50 ms": s.latency.p50,
+            "p99 ms": s.latency.p99,
+            "max ms": s.latency.max,
+            missing: s.missing,
+            dup: s.duplicates,
+            "failed sends": s.failed,
+            "CPU %": s.server.cpuUtilization * 100,
+            "deliveries/core-s": s.server.deliveriesPerCoreSecond,
+          })),
+        );
+      }
+      const rows = [p, b].filter((f): f is HotFigures => !!f).map(summary);
+      if (p && b) {
+        // Efficiency is compared at the same offered rate: the highest step both completed.
+        const common = p.steps.filter((s) => b.steps.some((t) => t.step === s.step)).at(-1);
+        const efficiency = common ? ratio(common.server.deliveriesPerCoreSecond, b.steps.find((t) => t.step === common.step)!.server.deliveriesPerCoreSecond) : Number.NaN;
+        rows.push({
+          target: "Parley / baseline",
+          "best deliveries/s": ratio(p.best?.deliveriesPerSecond ?? 0, b.best?.deliveriesPerSecond ?? 0),
+          "deliveries/core-s @best": efficiency,
+          stopped: common ? `per core at step ${common.step} (${common.rate.toFixed(1)} msg/s); target >= 0.8: ${yes(efficiency >= 0.8)}` : "no common step",
+        });
+        results.hotChannel.efficiencyRatio = efficiency;
+      }
+      printTable("hot-channel", rows);
+      results.files.push(writeResult(o.out, "hot-channel", { options: o, parley: p, baseline: b }));
+    }
+    if (scenario === "connections") {
+      console.log(`\n== connections: ${o.connections} idle gateway connections held for ${o.hold} s ==`);
+      const c = await on("parley", (t) => connectionsOn(t, o, gatewayProcesses));
+      results.connections = c;
+      printFigures(`connections: ${c.target}`, {
+        "connections requested / attempted": `${c.requested} / ${c.attempted}`,
+        "distinct users": c.users,
+        "registration s (seeding)": c.seeding?.registerSeconds ?? 0,
+        opened: c.opened,
+        failed: c.failed,
+        "connect s": c.connectSeconds,
+        "connections/s": c.connectPerSecond,
+        "server RSS before MiB": c.rssBeforeMiB,
+        "server RSS after MiB": c.rssAfterMiB,
+        "RSS per connection KiB": c.rssPerConnectionKiB,
+        [`alive after ${c.holdSeconds} s`]: c.aliveAtEnd,
+        "closed during hold": c.closedDuringHold,
+        "fewest heartbeats answered by one connection": c.minPingsAnswered,
+        "server-side open connections at end": c.serverConnectionsAtEnd,
+        "target <= 16 KiB each, all held": yes(c.rssPerConnectionKiB <= 16 && c.aliveAtEnd === c.attempted && c.attempted >= 20_000),
+        ...(c.note ? { note: c.note } : {}),
+      });
+      results.files.push(writeResult(o.out, "connections", { options: o, result: c }));
+    }
+    if (scenario === "history") {
+      console.log(`\n== history: ${o.historyMessages} messages, ${o.historyRate} req/s for ${o.historyDuration} s ==`);
+      const h = await on("parley", (t) => historyOn(t, o));
+      results.history = h;
+      const row = (page: string, l: HistoryFigures["newest"]): Row => ({
+        page,
+        requests: l.count,
+        "p50 ms": l.p50,
+        "p90 ms": l.p90,
+        "p99 ms": l.p99,
+        "p99.9 ms": l.p999,
+        "max ms": l.max,
+      });
+      printTable(`history: ${h.target}`, [row("newest", h.newest), row("deep before", h.deep)]);
+      printFigures("history: totals", {
+        "target req/s": h.targetRate,
+        "achieved req/s": h.achievedRate,
+        "skipped (256 in flight per client process)": h.skipped,
+        "bad pages": h.badPages,
+        failures: JSON.stringify(h.failures),
+        "server CPU %": h.server.cpuUtilization * 100,
+        "µs server CPU per request": h.server.usPerRequest,
+        "target p99 < 15 ms (newest) at 1100 req/s": yes(h.newest.p99 < 15 && h.achievedRate >= 0.98 * 1_100),
+      });
+      results.files.push(writeResult(o.out, "history", { options: o, result: h }));
+    }
+    console.log(`(${scenario} took ${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+  }
+}

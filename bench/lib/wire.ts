@@ -1,0 +1,137 @@
+// Load-client connections. Parley is spoken over the public Socket.IO v4 protocol directly on a
+// WebSocket (open packet, CONNECT with `auth: {token}`, events, acks, ping/pong): the same
+// wire as socket.io-client, at a fraction of its client-side CPU, so on a 2-core machine the
+// load clients leave the cores to the server under test. The baseline uses the same frames
+// over a bare ws room, so both sides of every comparison parse exactly the same bytes.
+import WebSocket from "ws";
+
+export interface Ack {
+  ok: boolean;
+  error?: { code: string; message: string };
+}
+
+export interface LoadConnection {
+  /** Resolves once the server accepted the connection (Parley: `ready` received). */
+  readonly ready: Promise<void>;
+  send(event: string, payload: unknown, frameForBaseline?: string): Promise<Ack>;
+  isOpen(): boolean;
+  /** Heartbeats answered so far (Parley only). */
+  readonly pings: number;
+  close(): void;
+}
+
+/** Called with the raw text of every `message:create` frame. */
+export type OnMessageFrame = (text: string) => void;
+
+const MESSAGE_CREATE = '42["message:create",';
+
+export function openParley(url: string, token: string, onMessage: OnMessageFrame, timeoutMs: number, ackTimeoutMs = 30_000): LoadConnection {
+  const ws = new WebSocket(url, { perMessageDeflate: false, handshakeTimeout: timeoutMs });
+  const pending = new Map<number, { resolve: (ack: Ack) => void; timer: NodeJS.Timeout }>();
+  let nextAck = 0;
+  let open = false;
+  let pings = 0;
+  let settle!: { resolve: () => void; reject: (err: Error) => void };
+  const ready = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
+  const timer = setTimeout(() => fail(new Error(`no ready within ${timeoutMs} ms`)), timeoutMs);
+  const fail = (err: Error) => {
+    clearTimeout(timer);
+    settle.reject(err);
+    ws.terminate();
+  };
+  ready.catch(() => {});
+
+  ws.on("message", (data: Buffer) => {
+    const text = data.toString();
+    if (text.startsWith(MESSAGE_CREATE)) return onMessage(text);
+    switch (text.charCodeAt(0)) {
+      case 0x32 /* "2" ping */:
+        pings++;
+        ws.send("3");
+        return;
+      case 0x30 /* "0" open */:
+        ws.send(`40${JSON.stringify({ token })}`);
+        return;
+      case 0x31 /* "1" close */:
+        ws.terminate();
+        return;
+    }
+    if (text.startsWith('42["ready"')) {
+      open = true;
+      clearTimeout(timer);
+      settle.resolve();
+    } else if (text.startsWith("44")) {
+      fail(new Error(`connect refused: ${text.slice(2)}`));
+    } else if (text.startsWith("43")) {
+      const bracket = text.indexOf("[");
+      const id = Number(text.slice(2, bracket));
+      const entry = pending.get(id);
+      if (!entry) return;
+      pending.delete(id);
+      clearTimeout(entry.timer);
+      entry.resolve((JSON.parse(text.slice(bracket)) as Ack[])[0]!);
+    }
+  });
+  ws.on("error", (err) => fail(err));
+  ws.on("close", () => {
+    open = false;
+    fail(new Error("closed before ready"));
+    for (const [id, entry] of pending) {
+      clearTimeout(entry.timer);
+      entry.resolve({ ok: false, error: { code: "DISCONNECTED", message: `connection closed (ack ${id})` } });
+    }
+    pending.clear();
+  });
+
+  return {
+    ready,
+    isOpen: () => open,
+    get pings() {
+      return pings;
+    },
+    send(event, payload) {
+      if (!open) return Promise.resolve({ ok: false, error: { code: "DISCONNECTED", message: "not connected" } });
+      const id = nextAck++;
+      return new Promise<Ack>((resolve) => {
+        const t = setTimeout(() => {
+          pending.delete(id);
+          resolve({ ok: false, error: { code: "TIMEOUT", message: `no ack within ${ackTimeoutMs} ms` } });
+        }, ackTimeoutMs);
+        pending.set(id, { resolve, timer: t });
+        ws.send(`42${id}${JSON.stringify([event, payload])}`);
+      });
+    },
+    close: () => ws.terminate(),
+  };
+}
+
+/** A client of the bare ws baseline: joins `room`; a "send" writes the frame as is. */
+export function openBaseline(url: string, room: string, onMessage: OnMessageFrame, timeoutMs: number): LoadConnection {
+  const ws = new WebSocket(`${url}?room=${encodeURIComponent(room)}`, { perMessageDeflate: false, handshakeTimeout: timeoutMs });
+  let open = false;
+  const ready = new Promise<void>((resolve, reject) => {
+    ws.once("open", () => {
+      open = true;
+      resolve();
+    });
+    ws.once("error", reject);
+  });
+  ready.catch(() => {});
+  ws.on("error", () => {});
+  ws.on("message", (data: Buffer) => {
+    const text = data.toString();
+    if (text.startsWith(MESSAGE_CREATE)) onMessage(text);
+  });
+  ws.on("close", () => (open = false));
+  return {
+    ready,
+    isOpen: () => open,
+    pings: 0,
+    send(_event, _payload, frame) {
+      if (!open || frame === undefined) return Promise.resolve({ ok: false, error: { code: "DISCONNECTED", message: "not connected" } });
+      ws.send(frame);
+      return Promise.resolve({ ok: true });
+    },
+    close: () => ws.terminate(),
+  };
+}

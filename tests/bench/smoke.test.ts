@@ -1,0 +1,118 @@
+// The benchmark harness cannot rot: every scenario runs at a tiny size against the real
+// production build and the bare ws baseline, and every message is accounted for. Timings are
+// printed by the harness but never asserted here.
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { runBench, type BenchResults } from "../../bench/bench";
+import { DEFAULTS, parseOptions, type BenchOptions } from "../../bench/lib/options";
+import { stopEverything } from "../../bench/lib/processes";
+import type { FanoutFigures, HotFigures } from "../../bench/scenarios/fanout";
+
+const out = mkdtempSync(path.join(tmpdir(), "parley-bench-smoke-"));
+let results: BenchResults;
+
+const tiny: BenchOptions = {
+  ...DEFAULTS,
+  scenarios: ["seed-day", "hot-channel", "connections", "history"],
+  users: 24,
+  serverSize: 8,
+  rate: 12,
+  duration: 2,
+  hotMembers: 8,
+  hotConnectionsPerMember: 2,
+  hotStartRate: 4,
+  hotStep: 1,
+  hotMaxSteps: 2,
+  // Never stop on latency: a busy CI machine must not change what is asserted.
+  hotP99Ms: 60_000,
+  connections: 30,
+  hold: 1,
+  historyMessages: 60,
+  historyRate: 40,
+  historyDuration: 1.5,
+  reuseServer: true,
+  out,
+};
+
+beforeAll(async () => {
+  if (!existsSync(path.resolve(import.meta.dirname, "../../dist/server.js"))) {
+    throw new Error("dist/server.js is missing: run `node scripts/ensure-build.mjs` first");
+  }
+  results = await runBench(tiny);
+}, 180_000);
+
+afterAll(async () => {
+  await stopEverything();
+  rmSync(out, { recursive: true, force: true });
+});
+
+function expectComplete(f: FanoutFigures | undefined, members: number) {
+  expect(f).toBeDefined();
+  expect(f!.connect.failed).toBe(0);
+  expect(f!.messages.attempted).toBeGreaterThan(0);
+  expect(f!.messages.acked).toBe(f!.messages.attempted);
+  expect(f!.deliveries).toBe(f!.messages.acked * members);
+  expect(f!.missing).toBe(0);
+  expect(f!.duplicates).toBe(0);
+  expect(f!.unacknowledgedDelivered).toBe(0);
+  expect(f!.latency.count).toBe(f!.deliveries);
+}
+
+function expectAllStepsComplete(h: HotFigures | undefined) {
+  expect(h).toBeDefined();
+  expect(h!.connect.failed).toBe(0);
+  expect(h!.steps).toHaveLength(tiny.hotMaxSteps);
+  for (const step of h!.steps) {
+    expect(step.acked).toBeGreaterThan(0);
+    expect(step.failed).toBe(0);
+    expect(step.missing).toBe(0);
+    expect(step.duplicates).toBe(0);
+  }
+}
+
+test("seed-day delivers every acknowledged message, sent over REST and the gateway, to every member exactly once", () => {
+  expectComplete(results.seedDay?.parley, tiny.serverSize);
+});
+
+test("the bare ws baseline runs the same seed-day pattern and loses nothing", () => {
+  expectComplete(results.seedDay?.baseline, tiny.serverSize);
+});
+
+test("hot-channel steps up the rate and accounts for every delivery at each step, on Parley and on the baseline", () => {
+  expectAllStepsComplete(results.hotChannel?.parley);
+  expectAllStepsComplete(results.hotChannel?.baseline);
+  expect(results.hotChannel!.parley!.steps[1]!.rate).toBeGreaterThan(results.hotChannel!.parley!.steps[0]!.rate);
+});
+
+test("connections are all opened and all still alive after the hold", () => {
+  const c = results.connections!;
+  expect(c.opened).toBe(tiny.connections);
+  expect(c.aliveAtEnd).toBe(tiny.connections);
+  expect(c.closedDuringHold).toBe(0);
+  expect(c.serverConnectionsAtEnd).toBeGreaterThanOrEqual(tiny.connections);
+});
+
+test("history reads newest and deep pages, every page full and newest first", () => {
+  const h = results.history!;
+  expect(h.failures).toEqual({});
+  expect(h.badPages).toBe(0);
+  expect(h.newest.count).toBeGreaterThan(0);
+  expect(h.deep.count).toBeGreaterThan(0);
+});
+
+test("every scenario wrote its JSON result", () => {
+  expect(results.files).toHaveLength(4);
+  for (const file of results.files) expect(existsSync(file)).toBe(true);
+});
+
+test("flags select scenarios and sizes, and bad ones are refused", () => {
+  const all = parseOptions(["--scenario", "all", "--users", "300", "--no-baseline"]);
+  expect(all.scenarios).toEqual(["seed-day", "hot-channel", "connections", "history", "baseline"]);
+  expect(all.users).toBe(300);
+  expect(all.baseline).toBe(false);
+  expect(parseOptions(["--scenario", "history,connections"]).scenarios).toEqual(["history", "connections"]);
+  expect(() => parseOptions(["--scenario", "nope"])).toThrow(/unknown scenario/);
+  expect(() => parseOptions(["--users", "0"])).toThrow(/--users/);
+});

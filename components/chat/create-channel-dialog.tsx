@@ -2,10 +2,10 @@
 // Owner-only: adds a text channel and opens it. Shows the name the server will store
 // (lower-case, spaces as dashes) while typing, so there is no surprise afterwards.
 import { useRouter } from "next/navigation";
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import type { Server } from "../../lib/domain/types";
-import { errorMessage } from "../api/api-client";
 import { parleyApi } from "../api/parley-api";
+import { useFormSubmit } from "../hooks/use-form-submit";
 import { useServersStore } from "../state/servers-store";
 import { ModalDialog } from "../ui/modal-dialog";
 
@@ -16,23 +16,12 @@ function storedChannelName(input: string): string {
 export function CreateChannelDialog({ server, onClose }: { server: Server; onClose: () => void }) {
   const router = useRouter();
   const [name, setName] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  async function onSubmit(event: FormEvent) {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const channel = await parleyApi.createChannel(server.id, name);
-      useServersStore.getState().upsertChannel(channel);
-      onClose();
-      router.push(`/channels/${server.id}/${channel.id}`);
-    } catch (err) {
-      setError(errorMessage(err));
-      setBusy(false);
-    }
-  }
+  const { error, busy, onSubmit } = useFormSubmit(async () => {
+    const channel = await parleyApi.createChannel(server.id, name);
+    useServersStore.getState().upsertChannel(channel);
+    onClose();
+    router.push(`/channels/${server.id}/${channel.id}`);
+  });
 
   return (
     <ModalDialog title="Create channel" description={`in ${server.name}`} onClose={onClose} testId="create-channel-dialog">

@@ -1,34 +1,23 @@
 "use client";
 // Creates a server and opens its first channel. Used by the rail's dialog and the home page.
 import { useRouter } from "next/navigation";
-import { useState, type FormEvent } from "react";
-import { errorMessage } from "../api/api-client";
+import { useState } from "react";
 import { parleyApi } from "../api/parley-api";
+import { useFormSubmit } from "../hooks/use-form-submit";
+import { serverLandingPath } from "../lib/server-path";
 import { useServersStore } from "../state/servers-store";
 
 export function CreateServerForm({ onCreated, autoFocus }: { onCreated?: () => void; autoFocus?: boolean }) {
   const router = useRouter();
   const me = useServersStore((s) => s.me);
   const [name, setName] = useState(() => (me ? `${me.displayName}'s server` : ""));
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  async function onSubmit(event: FormEvent) {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const server = await parleyApi.createServer(name);
-      // The gateway also announces it (`server:join`); upserting twice is harmless.
-      useServersStore.getState().upsertServer(server);
-      onCreated?.();
-      const first = server.channels[0];
-      router.push(first ? `/channels/${server.id}/${first.id}` : `/channels/${server.id}`);
-    } catch (err) {
-      setError(errorMessage(err));
-      setBusy(false);
-    }
-  }
+  const { error, busy, onSubmit } = useFormSubmit(async () => {
+    const server = await parleyApi.createServer(name);
+    // The gateway also announces it (`server:join`); upserting twice is harmless.
+    useServersStore.getState().upsertServer(server);
+    onCreated?.();
+    router.push(serverLandingPath(server));
+  });
 
   return (
     <form onSubmit={onSubmit} noValidate>

@@ -2,33 +2,27 @@
 // Joins a server from a pasted invite link or bare code, then opens it.
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
-import { errorMessage } from "../api/api-client";
 import { parleyApi } from "../api/parley-api";
+import { useFormSubmit } from "../hooks/use-form-submit";
 import { inviteCodeFrom } from "../lib/invite-code";
+import { serverLandingPath } from "../lib/server-path";
 import { useServersStore } from "../state/servers-store";
 
 export function JoinServerForm({ onJoined, autoFocus }: { onJoined?: () => void; autoFocus?: boolean }) {
   const router = useRouter();
   const [input, setInput] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const submit = useFormSubmit(async () => {
+    const server = await parleyApi.acceptInvite(inviteCodeFrom(input)!);
+    useServersStore.getState().upsertServer(server);
+    onJoined?.();
+    router.push(serverLandingPath(server));
+  });
+  const { error, setError, busy } = submit;
 
-  async function onSubmit(event: FormEvent) {
+  function onSubmit(event: FormEvent) {
+    if (inviteCodeFrom(input)) return submit.onSubmit(event);
     event.preventDefault();
-    const code = inviteCodeFrom(input);
-    if (!code) return setError("Enter an invite link or code.");
-    setBusy(true);
-    setError(null);
-    try {
-      const server = await parleyApi.acceptInvite(code);
-      useServersStore.getState().upsertServer(server);
-      onJoined?.();
-      const first = server.channels[0];
-      router.push(first ? `/channels/${server.id}/${first.id}` : `/channels/${server.id}`);
-    } catch (err) {
-      setError(errorMessage(err));
-      setBusy(false);
-    }
+    setError("Enter an invite link or code.");
   }
 
   return (

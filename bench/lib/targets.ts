@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { freePort, spawnTracked, stopProcess, waitForOk, type Spawned } from "./processes";
+import { createThrowAwayDatabase } from "../../tests/support/database";
 
 export const ROOT = path.resolve(import.meta.dirname, "..", "..");
 
@@ -82,32 +83,6 @@ function sumStats(perNode: ServerStats["perNode"]): ServerStats {
   };
 }
 
-async function createDatabase(serverUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const { default: pg } = await import("pg");
-  const name = `parley_bench_${process.pid}_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: serverUrl });
-      await c.connect();
-      try {
-        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      } finally {
-        await c.end();
-      }
-    },
-  };
-}
-
 /**
  * Starts Parley from the production build (`dist/server.js`). Several nodes share a
  * throw-away PostgreSQL database and Redis; roles and REDIS_URL are only environment
@@ -118,7 +93,7 @@ export async function startParley(mode: ParleyMode): Promise<Target> {
   const multi = mode.nodes > 1;
   if (multi && !mode.redisUrl) throw new Error("--nodes > 1 needs --redis (broadcasts cross nodes through the Redis adapter)");
   const dataDir = mkdtempSync(path.join(tmpdir(), "parley-bench-"));
-  const database = multi || mode.postgresUrl ? await createDatabase(mode.postgresUrl ?? "postgres://postgres@127.0.0.1:5432/postgres") : undefined;
+  const database = multi || mode.postgresUrl ? await createThrowAwayDatabase(mode.postgresUrl ?? "postgres://postgres@127.0.0.1:5432/postgres", "bench") : undefined;
   const secret = randomBytes(32).toString("hex");
   const nodes: NodeProcess[] = [];
   const cleanup = async () => {

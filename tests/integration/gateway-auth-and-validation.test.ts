@@ -1,23 +1,20 @@
 // The gateway handshake refuses bad credentials, and no payload can break a connection.
-import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
+import { afterEach, beforeAll, describe, expect, test } from "vitest";
 import { createTokenService } from "../../lib/auth/tokens";
 import { apiClient, createServerAs, registerUser, type ApiClient } from "../support/api";
 import { connectClient, emitWithAck, handshakeError, recordEvents, settle, waitFor, type GatewayClient } from "../support/gateway";
 import { ownerAndMember, socketPool, type SharedServer } from "../support/scenario";
-import { startServer, type ParleyServer } from "../support/server";
+import { serverForThisFile, type ParleyServer } from "../support/server";
 
 let server: ParleyServer;
 let api: ApiClient;
 const sockets = socketPool(() => server.url);
 
-beforeAll(async () => {
-  server = await startServer();
-  api = apiClient(server.url);
+serverForThisFile((started) => {
+  server = started;
+  api = apiClient(started.url);
 });
 afterEach(() => sockets.closeAll());
-afterAll(async () => {
-  await server?.close();
-});
 
 /** The socket without the event map, to send what a typed client could not. */
 const untyped = (socket: GatewayClient) => socket as unknown as { emit(event: string, ...args: unknown[]): void };

@@ -1,22 +1,19 @@
 // Live updates: ready, server:join, channel:create, member:add/remove and typing, without reconnecting.
-import { afterAll, afterEach, beforeAll, expect, test } from "vitest";
+import { afterEach, expect, test } from "vitest";
 import { apiClient, createServerAs, registerUser, type ApiClient } from "../support/api";
 import { connectClient, emitWithAck, payloadsOf, recordEvents, settle, waitFor } from "../support/gateway";
 import { ownerAndMember, socketPool } from "../support/scenario";
-import { startServer, type ParleyServer } from "../support/server";
+import { serverForThisFile, type ParleyServer } from "../support/server";
 
 let server: ParleyServer;
 let api: ApiClient;
 const sockets = socketPool(() => server.url);
 
-beforeAll(async () => {
-  server = await startServer();
-  api = apiClient(server.url);
+serverForThisFile((started) => {
+  server = started;
+  api = apiClient(started.url);
 });
 afterEach(() => sockets.closeAll());
-afterAll(async () => {
-  await server?.close();
-});
 
 const LIVE_EVENTS = ["message:create", "server:join", "channel:create", "member:add", "member:remove", "typing:start"] as const;
 

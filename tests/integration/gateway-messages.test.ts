@@ -1,22 +1,19 @@
 // Messages over the gateway: delivery to every member socket, ack shape, idempotency, rate limit.
-import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
+import { afterEach, describe, expect, test } from "vitest";
 import { apiClient, registerUser, type ApiClient } from "../support/api";
 import { emitWithAck, payloadsOf, recordEvents, settle, waitFor } from "../support/gateway";
 import { ownerAndMember, socketPool } from "../support/scenario";
-import { startServer, type ParleyServer } from "../support/server";
+import { serverForThisFile, type ParleyServer } from "../support/server";
 
 let server: ParleyServer;
 let api: ApiClient;
 const sockets = socketPool(() => server.url);
 
-beforeAll(async () => {
-  server = await startServer();
-  api = apiClient(server.url);
+serverForThisFile((started) => {
+  server = started;
+  api = apiClient(started.url);
 });
 afterEach(() => sockets.closeAll());
-afterAll(async () => {
-  await server?.close();
-});
 
 const isoUtc = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 

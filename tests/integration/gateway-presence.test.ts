@@ -1,22 +1,19 @@
 // Presence: online while any connection lives, once per real change, chosen status remembered.
-import { afterAll, afterEach, beforeAll, expect, test } from "vitest";
+import { afterEach, expect, test } from "vitest";
 import { apiClient, type ApiClient, type TestUser } from "../support/api";
 import { emitWithAck, payloadsOf, recordEvents, settle, waitFor } from "../support/gateway";
 import { ownerAndMember, socketPool } from "../support/scenario";
-import { startServer, type ParleyServer } from "../support/server";
+import { serverForThisFile, type ParleyServer } from "../support/server";
 
 let server: ParleyServer;
 let api: ApiClient;
 const sockets = socketPool(() => server.url);
 
-beforeAll(async () => {
-  server = await startServer();
-  api = apiClient(server.url);
+serverForThisFile((started) => {
+  server = started;
+  api = apiClient(started.url);
 });
 afterEach(() => sockets.closeAll());
-afterAll(async () => {
-  await server?.close();
-});
 
 /** What B has heard about `userId`, in order. */
 function statusesOf(events: Array<{ name: string; payload: any }>, userId: string): string[] {

@@ -1,24 +1,21 @@
 // Read state: PUT /channels/{id}/read-state and GET /users/@me/read-states, the marker only
 // moving forward, `read-state:update` reaching the reader's other connections, and every error.
-import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
+import { afterEach, beforeAll, describe, expect, test } from "vitest";
 import type { Message } from "../../lib/domain/types";
 import { apiClient, createServerAs, registerUser, uniqueName, type ApiClient, type TestUser } from "../support/api";
 import { connectClient, emitWithAck, payloadsOf, recordEvents, settle, waitFor } from "../support/gateway";
 import { ownerAndMember, socketPool, type SharedServer } from "../support/scenario";
-import { startServer, type ParleyServer } from "../support/server";
+import { serverForThisFile, type ParleyServer } from "../support/server";
 
 let server: ParleyServer;
 let api: ApiClient;
 const sockets = socketPool(() => server.url);
 
-beforeAll(async () => {
-  server = await startServer();
-  api = apiClient(server.url);
+serverForThisFile((started) => {
+  server = started;
+  api = apiClient(started.url);
 });
 afterEach(() => sockets.closeAll());
-afterAll(async () => {
-  await server?.close();
-});
 
 async function send(user: TestUser, channelId: string, content: string): Promise<Message> {
   const res = await api.post<Message>(`/api/v1/channels/${channelId}/messages`, { content }, user.token);

@@ -1,18 +1,15 @@
 // The REST contract's happy paths, end to end: accounts, servers and channels, invites.
 // (Members and leaving are in rest-members.test.ts, messages in rest-messages.test.ts.)
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { apiClient, createServerAs, joinServer, registerUser, uniqueName, type ApiClient } from "../support/api";
-import { startServer, type ParleyServer } from "../support/server";
+import { serverForThisFile, type ParleyServer } from "../support/server";
 import { expectError, expectServer, expectUser } from "../support/shapes";
 
 let server: ParleyServer;
 let api: ApiClient;
-beforeAll(async () => {
-  server = await startServer();
-  api = apiClient(server.url);
-});
-afterAll(async () => {
-  await server?.close();
+serverForThisFile((started) => {
+  server = started;
+  api = apiClient(started.url);
 });
 
 describe("accounts", () => {

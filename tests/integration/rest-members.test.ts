@@ -1,18 +1,15 @@
 // Members of a server over REST: paging by user id, presence, and leaving.
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { beforeAll, describe, expect, test } from "vitest";
 import { apiClient, createServerAs, joinServer, registerUser, type ApiClient, type TestUser } from "../support/api";
 import { connectClient, emitWithAck } from "../support/gateway";
-import { startServer, type ParleyServer } from "../support/server";
+import { serverForThisFile, type ParleyServer } from "../support/server";
 import { expectError, expectMember } from "../support/shapes";
 
 let server: ParleyServer;
 let api: ApiClient;
-beforeAll(async () => {
-  server = await startServer();
-  api = apiClient(server.url);
-});
-afterAll(async () => {
-  await server?.close();
+serverForThisFile((started) => {
+  server = started;
+  api = apiClient(started.url);
 });
 
 const byId = (a: string, b: string) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0);

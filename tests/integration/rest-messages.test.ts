@@ -1,19 +1,16 @@
 // Sending messages over REST: the message object, idempotent nonces, trimming and the length
 // limit, and read-after-write for the author and everyone else.
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import type { Message } from "../../lib/domain/types";
 import { apiClient, createServerAs, joinServer, registerUser, type ApiClient, type TestUser } from "../support/api";
-import { startServer, type ParleyServer } from "../support/server";
+import { serverForThisFile, type ParleyServer } from "../support/server";
 import { expectError, expectFreshSnowflake, expectMessage } from "../support/shapes";
 
 let server: ParleyServer;
 let api: ApiClient;
-beforeAll(async () => {
-  server = await startServer();
-  api = apiClient(server.url);
-});
-afterAll(async () => {
-  await server?.close();
+serverForThisFile((started) => {
+  server = started;
+  api = apiClient(started.url);
 });
 
 /** An owner and a member sharing a server with two channels; fresh for every test (own budgets). */

@@ -1,5 +1,6 @@
 // Starts a real Parley server on a free port for a test file: in-memory PGlite by default, with
 // history in it too (pass `messages` to pick Cassandra; CASSANDRA_* in the environment never does).
+import { afterAll, beforeAll } from "vitest";
 import { createParleyServer, type ParleyServer } from "../../server/create-server";
 import type { ParleyServerOptions } from "../../server/config";
 
@@ -17,5 +18,20 @@ export async function startServer(options: ParleyServerOptions = {}): Promise<Pa
     redis: undefined,
     authSecret: "test-secret-that-is-long-enough-0123456789",
     ...options,
+  });
+}
+
+/**
+ * One server for a whole test file: started before its first test, closed after its last.
+ * `onStart` receives it (and typically keeps it and an API client in file-level variables).
+ */
+export function serverForThisFile(onStart: (server: ParleyServer) => void | Promise<void>, options: ParleyServerOptions = {}): void {
+  let server: ParleyServer | undefined;
+  beforeAll(async () => {
+    server = await startServer(options);
+    await onStart(server);
+  });
+  afterAll(async () => {
+    await server?.close();
   });
 }

@@ -57,6 +57,13 @@ describe("deliver", () => {
     ]);
   });
 
+  test("a read marker goes only to the reader's own connections", () => {
+    const readState = { channelId: "300", lastReadId: "400" };
+    expect(deliverOne({ type: "read-state.updated", userId: "100", readState })).toEqual([
+      { rooms: ["user:100"], except: [], action: "emit", args: ["read-state:update", readState] },
+    ]);
+  });
+
   test("a presence change of a user in no server sends nothing", () => {
     expect(deliverOne({ type: "presence.changed", userId: "100", status: "online", serverIds: [] })).toEqual([]);
   });

@@ -17,6 +17,7 @@ import { createRemoteRoomTarget, useRedisAdapter } from "./gateway/redis-fanout"
 import { RoomEventBus } from "./gateway/room-event-bus";
 import { applyCachePolicy } from "./http/cache-policy";
 import { serveHealth } from "./http/health";
+import { serveHotRoute } from "./http/hot-routes";
 import { serveMetrics } from "./http/metrics-endpoint";
 import { gatewayMetrics } from "./metrics";
 
@@ -98,6 +99,7 @@ async function serve(req: IncomingMessage, res: ServerResponse, routes: Routes, 
     const path = (req.url ?? "/").split("?")[0];
     if (path === "/api/health") return await serveHealth(routes.healthChecks, res, routes.known);
     if (path === "/metrics") return await serveMetrics(res);
+    if (routes.servesApp && (await serveHotRoute(req, res, path ?? "/"))) return;
     if (!routes.nextHandler) {
       const [status, code, message] = routes.servesApp ? [503, "UNAVAILABLE", "Parley is starting."] : [404, "NOT_FOUND", "This node only serves the gateway."];
       res.writeHead(status as number, { "content-type": "application/json", ...(status === 503 ? { "retry-after": "1" } : {}) });

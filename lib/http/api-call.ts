@@ -1,0 +1,103 @@
+// The REST transport, independent of any HTTP framework: authenticate, read the body within
+// limits, run a use case, and turn the result or error into the contract's JSON. Next's route
+// handlers (route.ts) and the custom server's hot routes (server/http/hot-routes.ts) are thin
+// adapters around `answer`.
+import type { Deps } from "../deps";
+import type { Actor } from "../domain/types";
+import { AppError, errorBody, errors, httpStatusOf, toAppError } from "../errors";
+import { getRuntime } from "../runtime";
+import { authenticate } from "../use-cases/authenticate";
+import { tokenFrom } from "./credentials";
+
+export const MAX_BODY_BYTES = 16 * 1024;
+
+export interface RouteInput {
+  deps: Deps;
+  actor: Actor;
+  params: Record<string, string>;
+  query: Record<string, string>;
+  /** The parsed JSON body (an object), or {} for routes without one. */
+  body: Record<string, unknown>;
+}
+
+export interface RouteOptions {
+  /** Routes like register/login run without an actor. */
+  public?: boolean;
+  /** Whether the route reads a JSON body. */
+  body?: boolean;
+}
+
+export type Handler = (input: RouteInput) => Promise<unknown>;
+
+export interface ApiRoute {
+  options: RouteOptions;
+  handler: Handler;
+}
+
+/** A JSON answer with a status other than 200. */
+export class Reply {
+  constructor(
+    readonly status: number,
+    readonly data?: unknown,
+  ) {}
+}
+
+/** One request, as every transport can describe it. */
+export interface ApiCall {
+  authorization?: string | null;
+  cookie?: string | null;
+  contentLength?: string | null;
+  params: Record<string, string>;
+  query: Record<string, string>;
+  body: AsyncIterable<Uint8Array> | null;
+}
+
+export interface ApiAnswer {
+  status: number;
+  headers: Record<string, string>;
+  /** Absent for an empty body (204). */
+  json?: unknown;
+}
+
+export async function answer({ options, handler }: ApiRoute, call: ApiCall): Promise<ApiAnswer> {
+  const runtime = getRuntime();
+  try {
+    const actor = options.public ? (undefined as unknown as Actor) : await authenticate(runtime.deps, tokenFrom(call));
+    // Any route refuses a body over 16 KiB, declared or streamed, whether or not it reads one.
+    if (Number(call.contentLength ?? "0") > MAX_BODY_BYTES) throw errors.payloadTooLarge();
+    const text = await readLimited(call.body);
+    const body = options.body ? parseJsonObject(text) : {};
+    const result = await handler({ deps: runtime.deps, actor, params: call.params, query: call.query, body });
+    if (result instanceof Reply) return { status: result.status, headers: {}, json: result.data };
+    return { status: 200, headers: {}, json: result };
+  } catch (err) {
+    const appError = toAppError(err);
+    if (!(err instanceof AppError)) runtime.log.error({ err }, "request failed");
+    const headers: Record<string, string> = {};
+    if (appError.retryAfterSeconds !== undefined) headers["Retry-After"] = String(appError.retryAfterSeconds);
+    return { status: httpStatusOf(appError.code), headers, json: errorBody(appError) };
+  }
+}
+
+function parseJsonObject(text: string): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw errors.validation("The body must be valid JSON.");
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) throw errors.validation("The body must be a JSON object.");
+  return value as Record<string, unknown>;
+}
+
+async function readLimited(body: AsyncIterable<Uint8Array> | null): Promise<string> {
+  if (!body) return "";
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.byteLength;
+    if (size > MAX_BODY_BYTES) throw errors.payloadTooLarge();
+    chunks.push(chunk);
+  }
+  return new TextDecoder("utf-8", { fatal: false }).decode(Buffer.concat(chunks));
+}

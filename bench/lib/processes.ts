@@ -1,7 +1,6 @@
 // Every process the benchmark starts (Parley nodes, the bare ws baseline, load workers) is
 // registered here and stopped by PID on every exit path: normal end, error, SIGINT/SIGTERM.
 import { spawn, type ChildProcess } from "node:child_process";
-import net from "node:net";
 
 const running = new Set<ChildProcess>();
 let hooked = false;
@@ -92,16 +91,8 @@ export async function stopEverything(): Promise<void> {
   await Promise.race([Promise.all(waits), new Promise((r) => setTimeout(r, 5_000))]);
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
+// The same "free a moment ago" port the tests use.
+export { freePort } from "../../tests/support/process";
 
 /** Polls `url` until it answers 200; fails early when the process exits first. */
 export async function waitForOk(url: string, proc: Spawned, timeoutMs: number): Promise<Response> {

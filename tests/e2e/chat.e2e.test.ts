@@ -4,11 +4,10 @@
 import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { startServer, type ParleyServer } from "../support/server";
+import { describe, expect, test } from "vitest";
+import type { ParleyServer } from "../support/server";
 import {
-  CHROMIUM, WAIT, fillRegisterForm, launchChromium, messageWithText, openPerson, registerInBrowser, restClient, sendFromComposer,
-  signInInBrowser, uniqueUsername, type Person, type RestClient,
+  CHROMIUM, WAIT, fillRegisterForm, messageWithText, openPerson, registerInBrowser, restClient, sendFromComposer, signInInBrowser, uniqueUsername, type Person, type RestClient, serverAndBrowserForThisBlock,
 } from "./helpers";
 
 const hasChromium = existsSync(CHROMIUM);
@@ -32,17 +31,11 @@ const memberDot = (viewer: Person, member: Person, group: "online" | "offline", 
   viewer.page.getByTestId(`member-group-${group}`).getByTestId(`member-${member.username}`).locator(`[data-testid="presence-dot"][data-status="${status}"]`);
 
 describe.skipIf(!hasChromium)("chatting in the browser", () => {
-  beforeAll(async () => {
-    server = await startServer();
-    rest = restClient(server.url);
-    browser = await launchChromium();
-  }, 120_000);
-
-  afterAll(async () => {
-    for (const p of people) await p.context.close().catch(() => {});
-    await browser?.close().catch(() => {});
-    await server?.close();
-  }, 60_000);
+  serverAndBrowserForThisBlock((started, launched) => {
+    server = started;
+    rest = restClient(started.url);
+    browser = launched;
+  }, people);
 
   test("two people join through an invite and chat live both ways, with presence, typing and markup shown as text", async () => {
     const ana = await person("Ana");

@@ -4,6 +4,8 @@ import type { Deps } from "../../lib/deps";
 import type { Channel, Message, Server, User } from "../../lib/domain/types";
 import { timestampOf } from "../../lib/ids/snowflake";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
+import { startServer, type ParleyServer } from "../support/server";
 
 export const CHROMIUM = "/usr/bin/chromium";
 export const WAIT = { timeout: 15_000 };
@@ -147,4 +149,23 @@ export async function scrollToBeginning(page: Page, timeoutMs = 120_000): Promis
     await page.getByTestId("message-list").evaluate((el) => (el.scrollTop = 0));
     await page.waitForTimeout(50);
   }
+}
+
+/**
+ * A real server and a headless Chromium for one describe block, both closed after its last
+ * test together with the browser contexts of everyone in `people` (the list may grow later).
+ */
+export function serverAndBrowserForThisBlock(onStart: (server: ParleyServer, browser: Browser) => void, people: Person[] = []): void {
+  let server: ParleyServer | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchChromium();
+    onStart(server, browser);
+  }, 120_000);
+  afterAll(async () => {
+    for (const p of people) await p.context.close().catch(() => {});
+    await browser?.close().catch(() => {});
+    await server?.close();
+  }, 60_000);
 }

@@ -3,12 +3,11 @@
 // virtualized list stays responsive with 10,000 messages loaded.
 import { existsSync } from "node:fs";
 import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { compareIds } from "../../lib/ids/snowflake";
-import { startServer, type ParleyServer } from "../support/server";
+import type { ParleyServer } from "../support/server";
 import {
-  CHROMIUM, WAIT, launchChromium, loadedCount, messageWithText, openPerson, renderedMessages, restClient, scrollToBeginning, seedMessages,
-  sendFromComposer, signInInBrowser, uniqueUsername, type Person, type RestClient,
+  CHROMIUM, WAIT, loadedCount, messageWithText, openPerson, renderedMessages, restClient, scrollToBeginning, seedMessages, sendFromComposer, signInInBrowser, uniqueUsername, type Person, type RestClient, serverAndBrowserForThisBlock,
 } from "./helpers";
 
 const hasChromium = existsSync(CHROMIUM);
@@ -60,17 +59,11 @@ function samplePositions(el: HTMLElement): Promise<Array<{ id: string; top: numb
 }
 
 describe.skipIf(!hasChromium)("history", () => {
-  beforeAll(async () => {
-    server = await startServer();
-    rest = restClient(server.url);
-    browser = await launchChromium();
-  }, 120_000);
-
-  afterAll(async () => {
-    for (const p of people) await p.context.close().catch(() => {});
-    await browser?.close().catch(() => {});
-    await server?.close();
-  }, 60_000);
+  serverAndBrowserForThisBlock((started, launched) => {
+    server = started;
+    rest = restClient(started.url);
+    browser = launched;
+  }, people);
 
   test("scrolling back through 500 messages loads all of them in order, no gaps, no duplicates, without jumps", async () => {
     const { reader, ids } = await channelWithHistory(500, "seed");

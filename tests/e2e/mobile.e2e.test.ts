@@ -4,9 +4,11 @@
 import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { startServer, type ParleyServer } from "../support/server";
-import { CHROMIUM, PASSWORD, WAIT, launchChromium, messageWithText, restClient, uniqueUsername } from "./helpers";
+import { describe, expect, test } from "vitest";
+import type { ParleyServer } from "../support/server";
+import {
+  CHROMIUM, PASSWORD, WAIT, messageWithText, restClient, uniqueUsername, serverAndBrowserForThisBlock,
+} from "./helpers";
 
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`[e2e] SKIPPING tests/e2e/mobile.e2e.test.ts: ${CHROMIUM} is not installed.`);
@@ -16,15 +18,10 @@ let server: ParleyServer | undefined;
 let browser: Browser | undefined;
 
 describe.skipIf(!hasChromium)("on a phone", () => {
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchChromium();
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close().catch(() => {});
-    await server?.close();
-  }, 60_000);
+  serverAndBrowserForThisBlock((started, launched) => {
+    server = started;
+    browser = launched;
+  });
 
   test("the drawers open and close like dialogs, and a message can be sent", async () => {
     const rest = restClient(server!.url);

@@ -4,9 +4,11 @@
 import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { startServer, type ParleyServer } from "../support/server";
-import { CHROMIUM, WAIT, launchChromium, messageWithText, openPerson, restClient, signInInBrowser, uniqueUsername, type Person } from "./helpers";
+import { describe, expect, test } from "vitest";
+import type { ParleyServer } from "../support/server";
+import {
+  CHROMIUM, WAIT, messageWithText, openPerson, restClient, signInInBrowser, uniqueUsername, type Person, serverAndBrowserForThisBlock,
+} from "./helpers";
 
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`[e2e] SKIPPING tests/e2e/unread.e2e.test.ts: ${CHROMIUM} is not installed.`);
@@ -19,16 +21,10 @@ const people: Person[] = [];
 const unreadOf = (p: Person, testId: string) => () => p.page.getByTestId(testId).getAttribute("data-unread");
 
 describe.skipIf(!hasChromium)("unread marks", () => {
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchChromium();
-  }, 120_000);
-
-  afterAll(async () => {
-    for (const p of people) await p.context.close().catch(() => {});
-    await browser?.close().catch(() => {});
-    await server?.close();
-  }, 60_000);
+  serverAndBrowserForThisBlock((started, launched) => {
+    server = started;
+    browser = launched;
+  }, people);
 
   test("new messages mark channels and servers unread; reading clears them on every device of mine", async () => {
     const rest = restClient(server!.url);

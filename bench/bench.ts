@@ -27,7 +27,7 @@ const modeOf = (o: BenchOptions): ParleyMode => ({
 function targets(o: BenchOptions, mode: ParleyMode) {
   const shared = new Map<string, Promise<Target>>();
   const get = (kind: "parley" | "baseline") => {
-    const start = () => (kind === "parley" ? startParley(mode) : startBaseline());
+    const start = () => (kind === "parley" ? startParley(mode) : startBaseline(mode.cpuProfileDir));
     if (!o.reuseServer) return start();
     if (!shared.has(kind)) shared.set(kind, start());
     return shared.get(kind)!;

@@ -167,10 +167,12 @@ export async function startParley(mode: ParleyMode): Promise<Target> {
   }
 }
 
-/** The bare ws broadcaster (bench/baseline-server.ts) in its own process. */
-export async function startBaseline(): Promise<Target> {
+/** The bare ws broadcaster (bench/baseline-server.ts) in its own process, profiled like Parley when asked. */
+export async function startBaseline(cpuProfileDir?: string): Promise<Target> {
   const port = await freePort();
-  const proc = spawnTracked(process.execPath, ["--import", "tsx", path.join(ROOT, "bench", "baseline-server.ts")], {
+  // Default profile names: tsx's loader thread writes a profile of its own, which a fixed name would overwrite.
+  const nodeArgs = cpuProfileDir ? ["--cpu-prof", `--cpu-prof-dir=${cpuProfileDir}`] : [];
+  const proc = spawnTracked(process.execPath, [...nodeArgs, "--import", "tsx", path.join(ROOT, "bench", "baseline-server.ts")], {
     cwd: ROOT,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: String(port), NODE_ENV: "production" },
   });

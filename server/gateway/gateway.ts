@@ -17,6 +17,8 @@ import { setPresence } from "../../lib/use-cases/set-presence";
 import { startTyping } from "../../lib/use-cases/start-typing";
 import { gatewayMetrics } from "../metrics";
 import { onWithAck } from "./acks";
+import { sendBroadcastFramesDirectly } from "./direct-frames";
+import { withSingleRoomWalk } from "./single-room-apply";
 
 export interface SocketData {
   actor: Actor;
@@ -31,6 +33,7 @@ export function attachGateway(httpServer: HttpServer, deps: Deps, log: Logger): 
     path: GATEWAY_PATH,
     serveClient: false,
     maxHttpBufferSize: 64 * 1024,
+    adapter: withSingleRoomWalk(),
     // Leave other upgrade requests (Next's dev reload socket) to their own handlers.
     destroyUpgrade: false,
   });
@@ -57,6 +60,7 @@ function handleConnection(socket: Socket<ClientToServerEvents, ServerToClientEve
   const { actor } = socket.data;
   const connection = { actor, input: { connectionId: socket.id } };
   gatewayMetrics().connections.inc();
+  sendBroadcastFramesDirectly(socket.client);
   // Join the user room first: a server joined while `ready` is being prepared still reaches us.
   socket.join(rooms.user(actor.userId));
 

@@ -9,6 +9,7 @@ import { createRedisClient } from "../../lib/adapters/redis/client";
 import type { Logger } from "../../lib/logger";
 import type { RedisConfig } from "../config";
 import type { RoomTarget } from "./room-event-bus";
+import { withSingleRoomWalk } from "./single-room-apply";
 
 /** Channel names shared by adapters and emitters of one deployment. */
 const channelKey = (config: RedisConfig) => `${config.prefix}socket.io`;
@@ -31,7 +32,7 @@ function adapterFor(config: RedisConfig, log: Logger) {
 /** Puts the Redis adapter under a gateway's Socket.IO server; returns its cleanup. */
 export function useRedisAdapter(io: Server, config: RedisConfig, log: Logger): () => void {
   const { adapter, close } = adapterFor(config, log);
-  io.adapter(adapter);
+  io.adapter(withSingleRoomWalk(adapter));
   return close;
 }
 

@@ -22,6 +22,21 @@ async function postMessage(token: string, channelId: string, body: object) {
 }
 
 describe("message:create delivery", () => {
+  test("message:create takes the broadcast fast path: no engine.io packet is made per recipient", async () => {
+    const { a, b, channelId } = await ownerAndMember(api);
+    const [socketA, socketB] = await Promise.all([sockets.connect(a), sockets.connect(b)]);
+    const seen = [recordEvents(socketA, ["message:create"]), recordEvents(socketB, ["message:create"])];
+    const enginePackets: string[] = [];
+    for (const serverSocket of server.io!.of("/").sockets.values()) {
+      serverSocket.conn.on("packetCreate", (packet: { data?: unknown }) => {
+        if (typeof packet.data === "string" && packet.data.includes('"message:create"')) enginePackets.push(packet.data);
+      });
+    }
+    expect((await postMessage(a.token, channelId, { content: "straight to the sockets" })).status).toBe(201);
+    await waitFor(() => seen.every((events) => events.length === 1), 5_000, "the message on both sockets");
+    expect(enginePackets).toEqual([]);
+  });
+
   test("a REST message and a gateway message reach both members, the sender included, in order and exactly once", async () => {
     const { a, b, channelId } = await ownerAndMember(api);
     const [socketA, socketB] = await Promise.all([sockets.connect(a), sockets.connect(b)]);

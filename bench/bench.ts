@@ -4,7 +4,7 @@ import type { BenchOptions } from "./lib/options";
 import { printFigures, printTable, ratio, writeResult, type Row } from "./lib/report";
 import { describeMode, startBaseline, startParley, type ParleyMode, type Target } from "./lib/targets";
 import { connectionsOn, type ConnectionFigures } from "./scenarios/connections";
-import { hotChannelOn, seedDayOn, type FanoutFigures, type HotFigures } from "./scenarios/fanout";
+import { hotChannelOn, seedDayOn, type FanoutFigures, type HotFigures, type HotStep } from "./scenarios/fanout";
 import { historyOn, type HistoryFigures } from "./scenarios/history";
 
 export interface BenchResults {
@@ -116,7 +116,8 @@ async function runScenarios(o: BenchOptions, results: BenchResults, on: On, gate
     if (scenario === "hot-channel" || baselineOnly("hot-channel")) {
       console.log(`\n== hot-channel: ${o.hotMembers * o.hotConnectionsPerMember} connections (${o.hotMembers} members x ${o.hotConnectionsPerMember}) in one channel, from ${o.hotStartRate} msg/s x${o.hotGrowth} every ${o.hotStep} s until p99 > ${o.hotP99Ms} ms ==`);
       const p = scenario === "hot-channel" ? await on("parley", (t) => hotChannelOn(t, o)) : undefined;
-      const b = scenario === "baseline" || o.baseline ? await on("baseline", (t) => hotChannelOn(t, o)) : undefined;
+      // The baseline climbs at least as far as Parley's best step, so both are measured at that rate.
+      const b = scenario === "baseline" || o.baseline ? await on("baseline", (t) => hotChannelOn(t, o, p?.best?.step ?? 0)) : undefined;
       results.hotChannel = { parley: p, baseline: b };
       const summary = (h: HotFigures): Row => ({
         target: h.target,
@@ -151,9 +152,11 @@ async function runScenarios(o: BenchOptions, results: BenchResults, on: On, gate
       }
       const rows = [p, b].filter((f): f is HotFigures => !!f).map(summary);
       if (p && b) {
-        // Efficiency is compared at the same offered rate: the highest step both completed.
-        const common = p.steps.filter((s) => b.steps.some((t) => t.step === s.step)).at(-1);
-        const efficiency = common ? ratio(common.server.deliveriesPerCoreSecond, b.steps.find((t) => t.step === common.step)!.server.deliveriesPerCoreSecond) : Number.NaN;
+        // Efficiency is compared at the same offered rate: Parley's best step, else the highest step both ran.
+        const ranByBoth = (s: HotStep) => b.steps.some((t) => t.step === s.step);
+        const common = p.best && ranByBoth(p.best) ? p.best : p.steps.filter(ranByBoth).at(-1);
+        const baselineAt = common && b.steps.find((t) => t.step === common.step);
+        const efficiency = common && baselineAt ? ratio(common.server.deliveriesPerCoreSecond, baselineAt.server.deliveriesPerCoreSecond) : Number.NaN;
         rows.push({
           target: "Parley / baseline",
           "best deliveries/s": ratio(p.best?.deliveriesPerSecond ?? 0, b.best?.deliveriesPerSecond ?? 0),

@@ -6,19 +6,7 @@
 import type { Channel, Server, User } from "../../domain/types";
 import type { Snowflake } from "../../ids/snowflake";
 import type { MembershipRecord, MetadataStore, NewServer, UserRecord } from "../../ports/metadata-store";
-
-/** A Map that forgets its oldest entries beyond `limit`. */
-class BoundedMap<K, V> {
-  private readonly map = new Map<K, V>();
-  constructor(private readonly limit: number) {}
-  get(key: K): V | undefined {
-    return this.map.get(key);
-  }
-  set(key: K, value: V): void {
-    if (this.map.size >= this.limit && !this.map.has(key)) this.map.delete(this.map.keys().next().value as K);
-    this.map.set(key, value);
-  }
-}
+import { BoundedMap } from "./bounded-map";
 
 export class CachedMetadataStore implements MetadataStore {
   private readonly channels: BoundedMap<Snowflake, Channel>;

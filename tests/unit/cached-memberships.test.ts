@@ -75,6 +75,16 @@ describe("CachedMetadataStore with memberships", () => {
     expect(await cache.isMember(server.id, user.id)).toBe(true);
   });
 
+  test("ids are numbers: a leave through a server id with leading zeros reaches the remembered yes", async () => {
+    const { cache, newUser, newServer } = setup();
+    const server = await newServer(await newUser());
+    const user = await newUser();
+    await cache.addMember(server.id, user.id, new Date());
+    expect(await cache.isMember(server.id, user.id)).toBe(true);
+    expect(await cache.removeMember(`00${server.id}`, user.id)).toBe(true);
+    expect(await cache.isMember(server.id, user.id)).toBe(false);
+  });
+
   test("a slow read that saw a member does not bring the membership back after the leave resolved", async () => {
     const { inner, cache, newUser, newServer } = setup();
     const server = await newServer(await newUser());

@@ -2,7 +2,7 @@
 // and every send. Exactly coherent only when every membership write of the database goes
 // through `write` of this one instance, i.e. when this process is the database's only writer:
 // server/build-deps.ts decides where that holds.
-import type { Snowflake } from "../../ids/snowflake";
+import { canonicalId, type Snowflake } from "../../ids/snowflake";
 import { BoundedMap } from "./bounded-map";
 
 export class MembershipCache {
@@ -55,4 +55,5 @@ export class MembershipCache {
   }
 }
 
-const keyOf = (serverId: Snowflake, userId: Snowflake) => `${serverId}:${userId}`;
+/** The store compares ids as numbers: a leave through "0123" must reach the answer for "123". */
+const keyOf = (serverId: Snowflake, userId: Snowflake) => `${canonicalId(serverId)}:${canonicalId(userId)}`;

@@ -172,6 +172,20 @@ describe("RecentMessagesStore", () => {
     expect(inner.lists).toBeGreaterThan(before); // read again from the store
   });
 
+  test("an older page of a channel without a window is one store read: no window is read for it", async () => {
+    const { inner, cached } = setup();
+    const channel = newChannel();
+    const [m1, m2] = [message(channel, 1000), message(channel, 2000)];
+    for (const m of [m1, m2]) await cached.insert(m);
+    const before = inner.lists;
+    expect((await cached.list(channel, { limit: 10, before: m2.id })).map((m) => m.id)).toEqual([m1.id]);
+    expect((await cached.list(channel, { limit: 10, after: "0" })).map((m) => m.id)).toEqual([m2.id, m1.id]);
+    expect(inner.lists).toBe(before + 2);
+    await cached.list(channel, { limit: 10 }); // the newest page reads the window
+    await cached.list(channel, { limit: 10, after: "0" });
+    expect(inner.lists).toBe(before + 3);
+  });
+
   test("it keeps a bounded number of channels, forgetting the least recently read", async () => {
     const { inner, cached } = setup({ windowSize: 10, channels: 2 });
     const [a, b, c] = [newChannel(), newChannel(), newChannel()];

@@ -61,7 +61,10 @@ export class RecentMessagesStore implements MessageStore {
   async list(channelId: Snowflake, query: HistoryQuery): Promise<StoredMessage[]> {
     if (!isPlain(channelId, query)) return this.inner.list(channelId, query);
     const channel = canonicalId(channelId);
-    if (!this.windows.get(channel)) await this.load(channel);
+    // Clients open a channel at its newest page: that is when reading a window (a few times
+    // the cost of one page) pays off. Older pages of a channel without one go to the store.
+    const newestPage = query.before === undefined && query.after === undefined;
+    if (newestPage && !this.windows.get(channel)) await this.load(channel);
     // Looked up again after the wait: only a window still kept is kept up to date.
     return this.windows.get(channel)?.answer(query) ?? this.inner.list(channelId, query);
   }

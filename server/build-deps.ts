@@ -6,6 +6,7 @@ import { DrizzleIdempotencyStore } from "../lib/adapters/db/idempotency-store";
 import { PostgresMessageStore } from "../lib/adapters/db/message-store";
 import { DrizzleMetadataStore } from "../lib/adapters/db/metadata-store";
 import { CachedMetadataStore } from "../lib/adapters/cache/cached-metadata-store";
+import { RecentMessagesStore } from "../lib/adapters/cache/recent-messages-store";
 import { openCassandraMessageStore } from "../lib/adapters/cassandra/open-message-store";
 import { DrizzleReadStateStore } from "../lib/adapters/db/read-state-store";
 import { MemoryPresenceStore } from "../lib/adapters/memory/presence-store";
@@ -40,9 +41,16 @@ export interface BuiltDeps {
 
 export async function buildDeps(config: ParleyConfig, authSecret: string, log: Logger): Promise<BuiltDeps> {
   const database = await openDatabase(config.database, path.join(config.projectDir, "drizzle"));
+  // Memberships and recent history may be cached only where this process is the database's
+  // only writer: then every write goes through the stores built here, which update their
+  // caches before the write resolves, so the caches are exactly coherent. That is the embedded
+  // PGlite: one process opens it (the pid lock on DATA_DIR, server/data-dir.ts; a memory://
+  // instance is private). With PostgreSQL other nodes write too and nothing would tell this
+  // one, and Cassandra's history is shared the same way: there every read goes to the store.
+  const singleWriter = database.kind === "pglite";
   // Channels and users never change once created: remembering them saves a round trip per send and read.
-  const metadata = new CachedMetadataStore(new DrizzleMetadataStore(database.db));
-  const messages = await openMessageStore(config, database, log);
+  const metadata = new CachedMetadataStore(new DrizzleMetadataStore(database.db), { memberships: singleWriter });
+  const messages = await openMessageStore(config, database, singleWriter, log);
   // In the database: a retry after a restart or on another node must still find its message.
   const databaseIdempotency = new DrizzleIdempotencyStore(database.db, NONCE_TTL_MS);
   const localRateLimiter = new MemoryRateLimiter(MESSAGES_PER_SECOND, 1000);
@@ -86,9 +94,15 @@ export async function buildDeps(config: ParleyConfig, authSecret: string, log: L
   };
 }
 
-/** History in the metadata database, or in Cassandra/ScyllaDB behind a circuit breaker. */
-async function openMessageStore(config: ParleyConfig, database: Database, log: Logger): Promise<MessageStore> {
-  if (config.messages.kind === "database") return new PostgresMessageStore(database.db);
+/**
+ * History in the metadata database (its newest pages kept in memory when this process is the
+ * only writer, see above), or in Cassandra/ScyllaDB behind a circuit breaker.
+ */
+async function openMessageStore(config: ParleyConfig, database: Database, singleWriter: boolean, log: Logger): Promise<MessageStore> {
+  if (config.messages.kind === "database") {
+    const store = new PostgresMessageStore(database.db);
+    return singleWriter ? new RecentMessagesStore(store) : store;
+  }
   try {
     return await openCassandraMessageStore(config.messages, log);
   } catch (err) {

@@ -16,6 +16,11 @@ export function isWellFormedId(value: unknown): value is Snowflake {
   return BigInt(value) <= MAX_INT64;
 }
 
+/** The id as the database gives it back ("007" and "7" are one id); malformed input as it is. */
+export function canonicalId(value: string): string {
+  return isWellFormedId(value) ? BigInt(value).toString() : value;
+}
+
 export function timestampOf(id: Snowflake): number {
   return Number(BigInt(id) >> TIMESTAMP_SHIFT) + PARLEY_EPOCH_MS;
 }

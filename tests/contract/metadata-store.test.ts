@@ -18,3 +18,11 @@ for (const target of databaseTargets("MetadataStore")) {
     return { store: new CachedMetadataStore(new DrizzleMetadataStore(database.db)), close: () => database.close() };
   });
 }
+
+// With memberships remembered too, as the embedded single-writer server runs it.
+for (const target of databaseTargets("MetadataStore")) {
+  describeMetadataStoreContract(`CachedMetadataStore with memberships over Drizzle on ${target.name}`, async () => {
+    const database = await target.open();
+    return { store: new CachedMetadataStore(new DrizzleMetadataStore(database.db), { memberships: true }), close: () => database.close() };
+  });
+}

@@ -2,6 +2,7 @@ import { describe, expect, test } from "vitest";
 import {
   PARLEY_EPOCH_MS,
   SnowflakeGenerator,
+  canonicalId,
   compareIds,
   firstIdAt,
   isWellFormedId,
@@ -38,6 +39,13 @@ describe("layout", () => {
       expect(id).toMatch(/^[1-9][0-9]*$/);
       expect(isWellFormedId(id)).toBe(true);
     }
+  });
+
+  test("the canonical form of an id is its number in decimal; malformed input is left as it is", () => {
+    expect(canonicalId("007")).toBe("7");
+    expect(canonicalId("0")).toBe("0");
+    expect(canonicalId("9223372036854775807")).toBe("9223372036854775807");
+    expect(canonicalId("12a")).toBe("12a");
   });
 
   test("the highest worker and sequence do not spill into the timestamp", () => {

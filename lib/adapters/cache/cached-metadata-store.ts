@@ -2,34 +2,35 @@
 // history read and every REST authentication (each one a database round trip otherwise).
 // Sound because the API never changes or deletes a channel or a user once created; only
 // found rows are remembered, so something created a moment ago (on any node) is read from
-// the store on first use. Memberships, servers and invites are never cached: they change.
+// the store on first use. Servers and invites are never cached. Memberships change, so they
+// are remembered only on request (`memberships: true`), where this process makes every
+// membership write (see MembershipCache).
 import type { Channel, Server, User } from "../../domain/types";
 import type { Snowflake } from "../../ids/snowflake";
 import type { MembershipRecord, MetadataStore, NewServer, UserRecord } from "../../ports/metadata-store";
+import { BoundedMap } from "./bounded-map";
+import { MembershipCache } from "./membership-cache";
 
-/** A Map that forgets its oldest entries beyond `limit`. */
-class BoundedMap<K, V> {
-  private readonly map = new Map<K, V>();
-  constructor(private readonly limit: number) {}
-  get(key: K): V | undefined {
-    return this.map.get(key);
-  }
-  set(key: K, value: V): void {
-    if (this.map.size >= this.limit && !this.map.has(key)) this.map.delete(this.map.keys().next().value as K);
-    this.map.set(key, value);
-  }
+export interface MetadataCacheOptions {
+  /** Remember isMember answers too: only where this process is the database's only writer. */
+  memberships?: boolean;
+  limits?: { channels: number; users: number; memberships: number };
 }
+
+const DEFAULT_LIMITS = { channels: 50_000, users: 100_000, memberships: 200_000 };
 
 export class CachedMetadataStore implements MetadataStore {
   private readonly channels: BoundedMap<Snowflake, Channel>;
   private readonly users: BoundedMap<Snowflake, User>;
+  private readonly memberships?: MembershipCache;
 
   constructor(
     private readonly inner: MetadataStore,
-    limits: { channels: number; users: number } = { channels: 50_000, users: 100_000 },
+    { memberships = false, limits = DEFAULT_LIMITS }: MetadataCacheOptions = {},
   ) {
     this.channels = new BoundedMap(limits.channels);
     this.users = new BoundedMap(limits.users);
+    if (memberships) this.memberships = new MembershipCache(limits.memberships);
   }
 
   async getChannel(id: Snowflake): Promise<Channel | null> {
@@ -68,7 +69,9 @@ export class CachedMetadataStore implements MetadataStore {
     return this.inner.findUserByUsername(username);
   }
   createServer(input: NewServer): Promise<Server> {
-    return this.inner.createServer(input);
+    // It makes the owner a member: a "no" remembered for that pair (however unlikely) must go.
+    const create = () => this.inner.createServer(input);
+    return this.memberships ? this.memberships.write(input.server.id, input.server.ownerId, true, create) : create();
   }
   getServer(id: Snowflake): Promise<Server | null> {
     return this.inner.getServer(id);
@@ -89,13 +92,16 @@ export class CachedMetadataStore implements MetadataStore {
     return this.inner.findInviteServerId(code);
   }
   isMember(serverId: Snowflake, userId: Snowflake): Promise<boolean> {
-    return this.inner.isMember(serverId, userId);
+    const load = () => this.inner.isMember(serverId, userId);
+    return this.memberships ? this.memberships.read(serverId, userId, load) : load();
   }
   addMember(serverId: Snowflake, userId: Snowflake, joinedAt: Date): Promise<{ added: boolean; membership: MembershipRecord }> {
-    return this.inner.addMember(serverId, userId, joinedAt);
+    const add = () => this.inner.addMember(serverId, userId, joinedAt);
+    return this.memberships ? this.memberships.write(serverId, userId, true, add) : add();
   }
   removeMember(serverId: Snowflake, userId: Snowflake): Promise<boolean> {
-    return this.inner.removeMember(serverId, userId);
+    const remove = () => this.inner.removeMember(serverId, userId);
+    return this.memberships ? this.memberships.write(serverId, userId, false, remove) : remove();
   }
   countMembers(serverId: Snowflake): Promise<number> {
     return this.inner.countMembers(serverId);

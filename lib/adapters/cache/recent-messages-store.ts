@@ -1,0 +1,126 @@
+// A MessageStore that answers the common history reads (the newest page, the pages just below
+// it, catching up from a recent cursor) from each channel's newest messages kept in memory,
+// and everything else from the store it wraps. Exactly coherent only when every insert into
+// that store goes through this one instance, i.e. when this process is the database's only
+// writer: server/build-deps.ts decides where that holds.
+import { canonicalId, isWellFormedId, type Snowflake } from "../../ids/snowflake";
+import type { HistoryQuery, MessageStore, StoredMessage } from "../../ports/message-store";
+import { BoundedMap } from "./bounded-map";
+import { MessageWindow } from "./message-window";
+
+export interface RecentMessagesOptions {
+  /** Messages kept per channel: two of the largest pages (100) by default. */
+  windowSize: number;
+  /** Channels kept; the least recently used is forgotten first. */
+  channels: number;
+}
+
+/** A window being read from the store, and what was inserted meanwhile. */
+interface Load {
+  done: Promise<void>;
+  /** Inserts that resolved while the load ran: its snapshot may predate them. */
+  arrivals: StoredMessage[];
+  /** An insert failed meanwhile: it may have written or not, so this load must not be kept. */
+  spoiled: boolean;
+}
+
+export class RecentMessagesStore implements MessageStore {
+  private readonly windows: BoundedMap<Snowflake, MessageWindow>;
+  private readonly loads = new Map<Snowflake, Load>();
+
+  constructor(
+    private readonly inner: MessageStore,
+    private readonly options: RecentMessagesOptions = { windowSize: 200, channels: 1000 },
+  ) {
+    this.windows = new BoundedMap(options.channels);
+  }
+
+  /** The window learns of a message before `insert` resolves, so reads after it see it. */
+  async insert(message: StoredMessage): Promise<{ inserted: boolean }> {
+    // The store compares ids as numbers: "007" and "7" are one channel, and so one window.
+    const channel = canonicalId(message.channelId);
+    let result: { inserted: boolean };
+    try {
+      result = await this.inner.insert(message);
+    } catch (err) {
+      this.forget(channel);
+      throw err;
+    }
+    if (result.inserted) {
+      const stored = asListed(message);
+      this.windows.get(channel)?.add(stored);
+      this.loads.get(channel)?.arrivals.push(stored);
+    }
+    return result;
+  }
+
+  get(channelId: Snowflake, messageId: Snowflake): Promise<StoredMessage | null> {
+    return this.inner.get(channelId, messageId);
+  }
+
+  async list(channelId: Snowflake, query: HistoryQuery): Promise<StoredMessage[]> {
+    if (!isPlain(channelId, query)) return this.inner.list(channelId, query);
+    const channel = canonicalId(channelId);
+    // Clients open a channel at its newest page: that is when reading a window (a few times
+    // the cost of one page) pays off. Older pages of a channel without one go to the store.
+    const newestPage = query.before === undefined && query.after === undefined;
+    if (newestPage && !this.windows.get(channel)) await this.load(channel);
+    // Looked up again after the wait: only a window still kept is kept up to date.
+    return this.windows.get(channel)?.answer(query) ?? this.inner.list(channelId, query);
+  }
+
+  ping(): Promise<void> {
+    return this.inner.ping();
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+
+  /** Reads the channel's newest messages into a window; concurrent readers share one load. */
+  private load(channelId: Snowflake): Promise<void> {
+    const running = this.loads.get(channelId);
+    if (running) return running.done;
+    const load: Load = { done: Promise.resolve(), arrivals: [], spoiled: false };
+    load.done = this.inner
+      .list(channelId, { limit: this.options.windowSize })
+      .then((newest) => {
+        if (load.spoiled) return;
+        const window = new MessageWindow(this.options.windowSize, newest);
+        for (const message of load.arrivals) window.add(message);
+        this.windows.set(channelId, window);
+      })
+      .finally(() => {
+        if (this.loads.get(channelId) === load) this.loads.delete(channelId);
+      });
+    this.loads.set(channelId, load);
+    return load.done;
+  }
+
+  private forget(channelId: Snowflake): void {
+    this.windows.delete(channelId);
+    const load = this.loads.get(channelId);
+    if (load) load.spoiled = true;
+  }
+}
+
+/** Queries the window can judge; anything odd goes to the store, which answers (or refuses) it. */
+const isPlain = (channelId: Snowflake, q: HistoryQuery) =>
+  isWellFormedId(channelId) &&
+  Number.isSafeInteger(q.limit) &&
+  q.limit >= 0 &&
+  (q.before === undefined || isWellFormedId(q.before)) &&
+  (q.after === undefined || isWellFormedId(q.after));
+
+/** The message as the store lists it: ids and time in canonical form, no empty nonce key; frozen. */
+function asListed(m: StoredMessage): StoredMessage {
+  return Object.freeze({
+    id: canonicalId(m.id),
+    channelId: canonicalId(m.channelId),
+    serverId: canonicalId(m.serverId),
+    authorId: canonicalId(m.authorId),
+    content: m.content,
+    ...(m.nonce !== undefined && m.nonce !== null ? { nonce: m.nonce } : {}),
+    createdAt: new Date(m.createdAt).toISOString(),
+  });
+}

@@ -1,0 +1,225 @@
+// RecentMessagesStore over the real embedded store: every answer equals the store's own, for
+// pages inside, across and beyond the window, with inserts out of order, inserts racing a
+// window load, and more channels than it keeps.
+import { randomInt } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { RecentMessagesStore } from "../../lib/adapters/cache/recent-messages-store";
+import { openDatabase, type Database } from "../../lib/adapters/db/client";
+import { PostgresMessageStore } from "../../lib/adapters/db/message-store";
+import { snowflakeAt, timestampOf, type Snowflake } from "../../lib/ids/snowflake";
+import type { HistoryQuery, StoredMessage } from "../../lib/ports/message-store";
+import { MIGRATIONS } from "../contract/databases";
+
+const MAX_ID = "9223372036854775807";
+const DAY = 24 * 60 * 60 * 1000;
+const START = Date.now() - 60 * DAY; // several ten-day buckets back
+
+/** The real store, counting list calls and able to hold their answers back (a slow read). */
+class SlowableStore extends PostgresMessageStore {
+  lists = 0;
+  private gate?: Promise<void>;
+  private open?: () => void;
+  hold(): void {
+    this.gate = new Promise((resolve) => (this.open = resolve));
+  }
+  release(): void {
+    this.open?.();
+    this.gate = undefined;
+  }
+  override async list(channelId: Snowflake, query: HistoryQuery): Promise<StoredMessage[]> {
+    this.lists++;
+    const page = await super.list(channelId, query);
+    await this.gate;
+    return page;
+  }
+}
+
+let database: Database;
+beforeAll(async () => {
+  database = await openDatabase({ kind: "pglite", dataDir: "memory://" }, MIGRATIONS);
+});
+afterAll(async () => {
+  await database?.close();
+});
+
+function setup(options = { windowSize: 200, channels: 1000 }) {
+  const inner = new SlowableStore(database.db);
+  return { inner, cached: new RecentMessagesStore(inner, options) };
+}
+const newChannel = () => snowflakeAt(START - DAY, randomInt(1024), randomInt(4096));
+let sequence = 0;
+/** A message `ms` after START (worker 7), with a nonce on every third. */
+const message = (channelId: Snowflake, ms: number): StoredMessage => {
+  const id = snowflakeAt(START + ms, 7, ++sequence % 4096);
+  return { id, channelId, serverId: "42", authorId: "7", content: `m ${id}`, ...(sequence % 3 === 0 ? { nonce: `n${sequence}` } : {}), createdAt: new Date(timestampOf(id)).toISOString() };
+};
+const byId = (a: Snowflake, b: Snowflake) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0);
+const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
+
+/** A small deterministic generator, so a failing run can be repeated from its seed. */
+function random(seed: number) {
+  let s = seed >>> 0;
+  const next = () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(s ^ (s >>> 15), 1 | s);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return { int: (n: number) => Math.floor(next() * n), pick: <T>(xs: T[]) => xs[Math.floor(next() * xs.length)]! };
+}
+
+describe("RecentMessagesStore", () => {
+  test("every page equals the store's own, inside, across and beyond the window, while messages keep arriving", async () => {
+    const seed = randomInt(2 ** 31);
+    const rnd = random(seed);
+    const { inner, cached } = setup();
+    const channel = newChannel();
+    // 450 messages over sixty days, inserted in shuffled order, ten at a time.
+    const all = Array.from({ length: 450 }, (_, i) => message(channel, i * 3 * 60 * 60 * 1000 + rnd.int(1000)));
+    const shuffled = [...all].sort(() => rnd.int(3) - 1);
+    for (let i = 0; i < shuffled.length; i += 10) await Promise.all(shuffled.slice(i, i + 10).map((m) => cached.insert(m)));
+    const ids = all.map((m) => m.id).sort(byId);
+
+    const cursor = (): Snowflake => {
+      const edge = ids.length - 200 + rnd.int(5) - 2; // around the oldest message a full window holds
+      const id = BigInt(rnd.pick([ids[rnd.int(ids.length)]!, ids[Math.max(0, Math.min(ids.length - 1, edge))]!, ids.at(-1)!, ids[0]!]));
+      return rnd.pick([id, id - 1n, id + 1n, id + BigInt(rnd.int(1 << 22)), 0n, BigInt(MAX_ID)]).toString();
+    };
+    let fromWindow = 0;
+    for (let round = 0; round < 600; round++) {
+      const limit = rnd.pick([1, 2, 50, 99, 100, 199, 200, 201, 300, 1 + rnd.int(120)]);
+      const kind = rnd.int(3);
+      const query: HistoryQuery = kind === 0 ? { limit } : kind === 1 ? { limit, before: cursor() } : { limit, after: cursor() };
+      const before = inner.lists;
+      const got = await cached.list(channel, query);
+      if (inner.lists === before) fromWindow++;
+      expect(got, `seed ${seed}, round ${round}, ${JSON.stringify(query)}`).toStrictEqual(await inner.list(channel, query));
+      if (round % 40 === 39) {
+        // New messages: the newest, one inside the window, one older than the window holds.
+        const arrivals = [message(channel, 61 * DAY + round), message(channel, (ids.length - 20) * 3 * 60 * 60 * 1000 + 500), message(channel, 5 * DAY + round)];
+        await Promise.all(arrivals.map((m) => cached.insert(m)));
+        ids.push(...arrivals.map((m) => m.id));
+        ids.sort(byId);
+      }
+    }
+    expect(fromWindow, "the window answered nothing: the test no longer tests it").toBeGreaterThan(100);
+  });
+
+  test("a channel smaller than the window is answered whole from memory, empty pages included", async () => {
+    const { inner, cached } = setup();
+    const channel = newChannel();
+    for (let i = 0; i < 30; i++) await cached.insert(message(channel, i * DAY));
+    await cached.list(channel, { limit: 1 });
+    const before = inner.lists;
+    const queries: HistoryQuery[] = [{ limit: 100 }, { limit: 100, before: "1" }, { limit: 100, after: MAX_ID }, { limit: 5, after: "0" }, { limit: 100, before: MAX_ID }];
+    const answers = [];
+    for (const q of queries) answers.push(await cached.list(channel, q));
+    expect(inner.lists).toBe(before);
+    for (const [i, q] of queries.entries()) expect(answers[i]).toStrictEqual(await inner.list(channel, q));
+  });
+
+  test("messages inserted out of id order are listed in id order at once", async () => {
+    const { inner, cached } = setup({ windowSize: 5, channels: 10 });
+    const channel = newChannel();
+    await cached.list(channel, { limit: 10 }); // an empty window
+    for (const ms of [50, 10, 40, 20, 30, 60, 5, 45]) {
+      await cached.insert(message(channel, ms * 1000));
+      expect(await cached.list(channel, { limit: 5 })).toStrictEqual(await inner.list(channel, { limit: 5 }));
+      expect(await cached.list(channel, { limit: 3, after: "0" })).toStrictEqual(await inner.list(channel, { limit: 3, after: "0" }));
+    }
+  });
+
+  test("a message inserted while the window is being read is not lost from it", async () => {
+    const { inner, cached } = setup();
+    const channel = newChannel();
+    await cached.insert(message(channel, 1000));
+    inner.hold();
+    const slow = cached.list(channel, { limit: 10 });
+    await settle(); // the load has read one message and is held back
+    const late = message(channel, 2000);
+    await cached.insert(late);
+    inner.release();
+    expect((await slow).length).toBeGreaterThanOrEqual(1);
+    expect((await cached.list(channel, { limit: 10 }))[0]?.id).toBe(late.id);
+    expect(await cached.list(channel, { limit: 10 })).toStrictEqual(await inner.list(channel, { limit: 10 }));
+  });
+
+  test("a read that waits for a load also sees an insert that resolved before it asked", async () => {
+    const { inner, cached } = setup();
+    const channel = newChannel();
+    inner.hold();
+    const first = cached.list(channel, { limit: 10 });
+    await settle();
+    const m = message(channel, 3000);
+    await cached.insert(m);
+    const second = cached.list(channel, { limit: 10 }); // joins the load in flight
+    inner.release();
+    await first;
+    expect((await second).map((x) => x.id)).toEqual([m.id]);
+  });
+
+  test("an insert that fails while the window is being read keeps that load from being trusted", async () => {
+    const { inner, cached } = setup();
+    const channel = newChannel();
+    inner.hold();
+    const slow = cached.list(channel, { limit: 10 });
+    await settle();
+    await expect(cached.insert({ ...message(channel, 4000), content: "nul \u0000 is refused by PostgreSQL" })).rejects.toThrow();
+    inner.release();
+    expect(await slow).toEqual([]);
+    const before = inner.lists;
+    await cached.list(channel, { limit: 10 });
+    expect(inner.lists).toBeGreaterThan(before); // read again from the store
+  });
+
+  test("an older page of a channel without a window is one store read: no window is read for it", async () => {
+    const { inner, cached } = setup();
+    const channel = newChannel();
+    const [m1, m2] = [message(channel, 1000), message(channel, 2000)];
+    for (const m of [m1, m2]) await cached.insert(m);
+    const before = inner.lists;
+    expect((await cached.list(channel, { limit: 10, before: m2.id })).map((m) => m.id)).toEqual([m1.id]);
+    expect((await cached.list(channel, { limit: 10, after: "0" })).map((m) => m.id)).toEqual([m2.id, m1.id]);
+    expect(inner.lists).toBe(before + 2);
+    await cached.list(channel, { limit: 10 }); // the newest page reads the window
+    await cached.list(channel, { limit: 10, after: "0" });
+    expect(inner.lists).toBe(before + 3);
+  });
+
+  test("it keeps a bounded number of channels, forgetting the least recently read", async () => {
+    const { inner, cached } = setup({ windowSize: 10, channels: 2 });
+    const [a, b, c] = [newChannel(), newChannel(), newChannel()];
+    for (const ch of [a, b, c]) await cached.insert(message(ch, 1000));
+    await cached.list(a, { limit: 5 });
+    await cached.list(b, { limit: 5 });
+    await cached.list(a, { limit: 5 }); // b is now the least recently used
+    await cached.list(c, { limit: 5 }); // so b goes
+    const before = inner.lists;
+    await cached.list(a, { limit: 5 });
+    await cached.list(c, { limit: 5 });
+    expect(inner.lists).toBe(before);
+    await cached.list(b, { limit: 5 });
+    expect(inner.lists).toBe(before + 1);
+  });
+
+  test("callers cannot change what it remembers", async () => {
+    const { cached } = setup();
+    const channel = newChannel();
+    const m = message(channel, 1000);
+    await cached.insert(m);
+    const page = await cached.list(channel, { limit: 10 });
+    expect(Object.isFrozen(page[0])).toBe(true);
+    page.pop();
+    m.content = "changed after insert";
+    expect(await cached.list(channel, { limit: 10 })).toEqual([{ ...m, content: `m ${m.id}` }]);
+  });
+
+  test("ids are numbers: a send to a channel id with leading zeros reaches the channel's window", async () => {
+    const { inner, cached } = setup();
+    const channel = newChannel();
+    await cached.list(channel, { limit: 10 });
+    await cached.insert(message(`00${channel}`, 1000));
+    expect(await cached.list(channel, { limit: 10 })).toStrictEqual(await inner.list(channel, { limit: 10 }));
+    expect(await cached.list(channel, { limit: 10 })).toHaveLength(1);
+  });
+});

@@ -5,9 +5,11 @@ import type { StoredMessage } from "../ports/message-store";
 
 const unknownAuthor = (id: string): User => ({ id, username: "deleted-user", displayName: "Deleted user" });
 
+/** Field by field rather than by rest-spread: this runs for every message of every history page. */
 export function toMessage(stored: StoredMessage, author: User): Message {
-  const { authorId: _authorId, ...rest } = stored;
-  return { ...rest, author };
+  const message: Message = { id: stored.id, channelId: stored.channelId, serverId: stored.serverId, author, content: stored.content, createdAt: stored.createdAt };
+  if (stored.nonce !== undefined) message.nonce = stored.nonce;
+  return message;
 }
 
 export async function hydrateMessages(deps: Deps, stored: StoredMessage[]): Promise<Message[]> {

@@ -31,8 +31,24 @@ async function openPglite(dataDir: string, migrationsFolder: string): Promise<Da
   const client = new PGlite(dataDir);
   const db = drizzle({ client, schema });
   await migrate(db, { migrationsFolder });
-  return { db: db as unknown as Db, kind: "pglite", close: () => client.close() };
+  // PGlite has no autovacuum, so nothing gathers planner statistics by itself; without them a
+  // deep history page is planned as "read every older message, then sort" instead of a
+  // backward index scan. ANALYZE samples a bounded number of rows, so it stays cheap.
+  const analyze = () => client.exec("analyze").then(() => undefined);
+  await analyze();
+  const upkeep = setInterval(() => analyze().catch(() => {}), PGLITE_ANALYZE_EVERY_MS);
+  upkeep.unref();
+  return {
+    db: db as unknown as Db,
+    kind: "pglite",
+    close: () => {
+      clearInterval(upkeep);
+      return client.close();
+    },
+  };
 }
+
+const PGLITE_ANALYZE_EVERY_MS = 10 * 60 * 1000;
 
 async function openPostgres(config: { url: string; poolSize: number }, migrationsFolder: string): Promise<Database> {
   const { Pool } = (await import("pg")).default;

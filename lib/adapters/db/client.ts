@@ -69,6 +69,16 @@ async function openPostgres(config: { url: string; poolSize: number }, migration
   return { db: db as unknown as Db, kind: "postgres", close: () => pool.end() };
 }
 
+/**
+ * The driver under a Drizzle database (a PGlite or a pg Pool: both answer `query(text, values)`
+ * with `{ rows }`), for the few hot queries written once as SQL text, which skips Drizzle's
+ * per-call query building and PGlite's per-call parser set-up.
+ */
+export function rawQuery(db: Db): <Row>(text: string, values: unknown[]) => Promise<{ rows: Row[] }> {
+  const client = (db as unknown as { $client: { query(text: string, values: unknown[]): Promise<{ rows: unknown[] }> } }).$client;
+  return (text, values) => client.query(text, values) as never;
+}
+
 export async function pingDatabase(db: Db): Promise<void> {
   await db.execute(sql`select 1`);
 }

@@ -1,9 +1,9 @@
 // MessageStore on PostgreSQL/PGlite, keyed (channel, bucket, id) like the Cassandra layout.
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { bucketOf } from "../../ids/bucket";
 import type { Snowflake } from "../../ids/snowflake";
 import type { HistoryQuery, MessageStore, StoredMessage } from "../../ports/message-store";
-import { pingDatabase, type Db } from "./client";
+import { pingDatabase, rawQuery, type Db } from "./client";
 import { messages } from "./schema";
 
 type Row = typeof messages.$inferSelect;
@@ -18,12 +18,30 @@ const toStored = (row: Row): StoredMessage => ({
   createdAt: row.createdAt.toISOString(),
 });
 
+/**
+ * The history page queries, written once. A page comes back as one JSON text value rather than
+ * `limit` rows: decoding rows field by field was most of a page's cost on PGlite (see
+ * docs/performance.md). Ids travel as text (JSON numbers cannot hold 64 bits), created_at as
+ * epoch milliseconds. Row comparisons on (bucket, id) follow the primary key, so each page is
+ * one index range scan.
+ */
+const pageSql = (range: string, order: "asc" | "desc", limit: string) => `
+  select coalesce(json_agg(json_build_array(p.id::text, p.server_id::text, p.author_id::text, p.content, p.nonce,
+    (extract(epoch from p.created_at) * 1000)::bigint)), '[]')::text as page
+  from (select * from messages where channel_id = $1 ${range} order by bucket ${order}, id ${order} limit ${limit}) p`;
+
+const PAGE_SQL = {
+  newest: pageSql("", "desc", "$2"),
+  before: pageSql("and (bucket, id) < ($2, $3)", "desc", "$4"),
+  after: pageSql("and (bucket, id) > ($2, $3)", "asc", "$4"),
+};
+
 /** One message of a page, as `list` selects it: id, server, author, content, nonce, created_at in ms. */
 type PageRow = [string, string, string, string, string | null, number];
 
-const fromPageRow = (channelId: Snowflake, [id, serverId, authorId, content, nonce, createdAt]: PageRow): StoredMessage => ({
+const fromPageRow = (channelId: string, [id, serverId, authorId, content, nonce, createdAt]: PageRow): StoredMessage => ({
   id,
-  channelId: BigInt(channelId).toString(),
+  channelId,
   serverId,
   authorId,
   content,
@@ -65,21 +83,15 @@ export class PostgresMessageStore implements MessageStore {
   }
 
   async list(channelId: Snowflake, query: HistoryQuery): Promise<StoredMessage[]> {
-    // Row comparisons on (bucket, id) follow the primary key, so each page is one index range scan.
-    const range =
-      query.after !== undefined
-        ? sql`(${messages.bucket}, ${messages.id}) > (${bucketOf(query.after)}, ${BigInt(query.after)}) order by ${messages.bucket} asc, ${messages.id} asc`
-        : query.before !== undefined
-          ? sql`(${messages.bucket}, ${messages.id}) < (${bucketOf(query.before)}, ${BigInt(query.before)}) order by ${messages.bucket} desc, ${messages.id} desc`
-          : sql`true order by ${messages.bucket} desc, ${messages.id} desc`;
-    // The page comes back as one JSON text value rather than `limit` rows: decoding rows field by
-    // field is most of a page's cost on PGlite (~1.1 ms against ~0.45 ms for 50 messages, see
-    // docs/performance.md). Ids travel as text: JSON numbers cannot hold 64 bits.
-    const result = (await this.db.execute(sql`
-      select coalesce(json_agg(json_build_array(p.id::text, p.server_id::text, p.author_id::text, p.content, p.nonce, (extract(epoch from p.created_at) * 1000)::bigint)), '[]')::text as page
-      from (select * from ${messages} where ${messages.channelId} = ${BigInt(channelId)} and ${range} limit ${query.limit}) p`)) as unknown as { rows: Array<{ page: string }> };
-    const rows = (JSON.parse(result.rows[0]!.page) as PageRow[]).map((row) => fromPageRow(channelId, row));
-    return query.after !== undefined ? rows.reverse() : rows;
+    const channel = BigInt(channelId).toString();
+    const cursor = query.after ?? query.before;
+    const [text, values] =
+      cursor === undefined
+        ? [PAGE_SQL.newest, [channel, query.limit]]
+        : [query.after !== undefined ? PAGE_SQL.after : PAGE_SQL.before, [channel, bucketOf(cursor), BigInt(cursor).toString(), query.limit]];
+    const { rows } = await rawQuery(this.db)<{ page: string }>(text, values);
+    const page = (JSON.parse(rows[0]!.page) as PageRow[]).map((row) => fromPageRow(channel, row));
+    return query.after !== undefined ? page.reverse() : page;
   }
 
   ping(): Promise<void> {

@@ -2,7 +2,6 @@
 // PostgreSQL + Redis, optionally Cassandra) and the bare ws baseline. Both report the CPU
 // seconds and RSS of their server processes, so fan-out is compared per server core-second.
 import { randomBytes } from "node:crypto";
-import { SERVER_NODE_FLAGS } from "../../scripts/server-node-flags.mjs";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -122,7 +121,7 @@ export async function startParley(mode: ParleyMode): Promise<Target> {
       ...(role ? { PARLEY_ROLE: role } : {}),
     };
     const nodeArgs = mode.cpuProfileDir ? ["--cpu-prof", `--cpu-prof-dir=${mode.cpuProfileDir}`, `--cpu-prof-name=parley-${label}-${Date.now()}.cpuprofile`] : [];
-    const proc = spawnTracked(process.execPath, [...SERVER_NODE_FLAGS, ...nodeArgs, path.join(ROOT, "dist", "server.js")], { cwd: ROOT, env });
+    const proc = spawnTracked(process.execPath, [...nodeArgs, path.join(ROOT, "dist", "server.js")], { cwd: ROOT, env });
     const node = { label, url: `http://127.0.0.1:${port}`, proc };
     nodes.push(node);
     const health = (await (await waitForOk(`${node.url}/api/health`, proc, 120_000)).json()) as { checks?: Record<string, string> };

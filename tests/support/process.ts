@@ -1,6 +1,5 @@
 // The real production server (`node dist/server.js`) as a child process, for restart tests.
 import { spawn, type ChildProcess } from "node:child_process";
-import { SERVER_NODE_FLAGS } from "../../scripts/server-node-flags.mjs";
 import net from "node:net";
 import path from "node:path";
 
@@ -45,7 +44,7 @@ export function spawnServer(dataDir: string, port: number, extraEnv: Record<stri
     NEXT_TELEMETRY_DISABLED: "1",
     ...extraEnv,
   };
-  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, path.join(ROOT, "dist", "server.js")], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [path.join(ROOT, "dist", "server.js")], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout!.on("data", (chunk) => (output += chunk));
   child.stderr!.on("data", (chunk) => (output += chunk));

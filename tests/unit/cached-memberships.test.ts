@@ -7,23 +7,16 @@ import { openDatabase, type Database } from "../../lib/adapters/db/client";
 import { DrizzleMetadataStore } from "../../lib/adapters/db/metadata-store";
 import type { Server, User } from "../../lib/domain/types";
 import { MIGRATIONS, uniqueIds } from "../contract/databases";
+import { Gate } from "../support/gate";
 
 /** The real store, counting isMember reads and able to hold their answers back (a slow read). */
 class SlowableStore extends DrizzleMetadataStore {
   reads = 0;
-  private gate?: Promise<void>;
-  private open?: () => void;
-  hold(): void {
-    this.gate = new Promise((resolve) => (this.open = resolve));
-  }
-  release(): void {
-    this.open?.();
-    this.gate = undefined;
-  }
+  readonly gate = new Gate();
   override async isMember(serverId: string, userId: string): Promise<boolean> {
     this.reads++;
     const answer = await super.isMember(serverId, userId);
-    await this.gate;
+    await this.gate.pass();
     return answer;
   }
 }
@@ -90,11 +83,11 @@ describe("CachedMetadataStore with memberships", () => {
     const server = await newServer(await newUser());
     const user = await newUser();
     await inner.addMember(server.id, user.id, new Date()); // behind the cache's back: nothing remembered yet
-    inner.hold();
+    inner.gate.hold();
     const slow = cache.isMember(server.id, user.id);
     await settle(); // the slow read has its "yes" from the store, held back
     expect(await cache.removeMember(server.id, user.id)).toBe(true);
-    inner.release();
+    inner.gate.release();
     expect(await slow).toBe(true); // it overlapped the leave: either answer was fair
     expect(await cache.isMember(server.id, user.id)).toBe(false);
     expect(await inner.isMember(server.id, user.id)).toBe(false);
@@ -104,11 +97,11 @@ describe("CachedMetadataStore with memberships", () => {
     const { inner, cache, newUser, newServer } = setup();
     const server = await newServer(await newUser());
     const user = await newUser();
-    inner.hold();
+    inner.gate.hold();
     const slow = cache.isMember(server.id, user.id);
     await settle();
     await cache.addMember(server.id, user.id, new Date());
-    inner.release();
+    inner.gate.release();
     expect(await slow).toBe(false);
     expect(await cache.isMember(server.id, user.id)).toBe(true);
   });

@@ -9,6 +9,7 @@ import { PostgresMessageStore } from "../../lib/adapters/db/message-store";
 import { snowflakeAt, timestampOf, type Snowflake } from "../../lib/ids/snowflake";
 import type { HistoryQuery, StoredMessage } from "../../lib/ports/message-store";
 import { MIGRATIONS } from "../contract/databases";
+import { Gate } from "../support/gate";
 
 const MAX_ID = "9223372036854775807";
 const DAY = 24 * 60 * 60 * 1000;
@@ -17,19 +18,11 @@ const START = Date.now() - 60 * DAY; // several ten-day buckets back
 /** The real store, counting list calls and able to hold their answers back (a slow read). */
 class SlowableStore extends PostgresMessageStore {
   lists = 0;
-  private gate?: Promise<void>;
-  private open?: () => void;
-  hold(): void {
-    this.gate = new Promise((resolve) => (this.open = resolve));
-  }
-  release(): void {
-    this.open?.();
-    this.gate = undefined;
-  }
+  readonly gate = new Gate();
   override async list(channelId: Snowflake, query: HistoryQuery): Promise<StoredMessage[]> {
     this.lists++;
     const page = await super.list(channelId, query);
-    await this.gate;
+    await this.gate.pass();
     return page;
   }
 }
@@ -133,12 +126,12 @@ describe("RecentMessagesStore", () => {
     const { inner, cached } = setup();
     const channel = newChannel();
     await cached.insert(message(channel, 1000));
-    inner.hold();
+    inner.gate.hold();
     const slow = cached.list(channel, { limit: 10 });
     await settle(); // the load has read one message and is held back
     const late = message(channel, 2000);
     await cached.insert(late);
-    inner.release();
+    inner.gate.release();
     expect((await slow).length).toBeGreaterThanOrEqual(1);
     expect((await cached.list(channel, { limit: 10 }))[0]?.id).toBe(late.id);
     expect(await cached.list(channel, { limit: 10 })).toStrictEqual(await inner.list(channel, { limit: 10 }));
@@ -147,13 +140,13 @@ describe("RecentMessagesStore", () => {
   test("a read that waits for a load also sees an insert that resolved before it asked", async () => {
     const { inner, cached } = setup();
     const channel = newChannel();
-    inner.hold();
+    inner.gate.hold();
     const first = cached.list(channel, { limit: 10 });
     await settle();
     const m = message(channel, 3000);
     await cached.insert(m);
     const second = cached.list(channel, { limit: 10 }); // joins the load in flight
-    inner.release();
+    inner.gate.release();
     await first;
     expect((await second).map((x) => x.id)).toEqual([m.id]);
   });
@@ -161,11 +154,11 @@ describe("RecentMessagesStore", () => {
   test("an insert that fails while the window is being read keeps that load from being trusted", async () => {
     const { inner, cached } = setup();
     const channel = newChannel();
-    inner.hold();
+    inner.gate.hold();
     const slow = cached.list(channel, { limit: 10 });
     await settle();
     await expect(cached.insert({ ...message(channel, 4000), content: "nul \u0000 is refused by PostgreSQL" })).rejects.toThrow();
-    inner.release();
+    inner.gate.release();
     expect(await slow).toEqual([]);
     const before = inner.lists;
     await cached.list(channel, { limit: 10 });

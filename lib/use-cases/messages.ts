@@ -13,6 +13,7 @@ export function toMessage(stored: StoredMessage, author: User): Message {
 }
 
 export async function hydrateMessages(deps: Deps, stored: StoredMessage[]): Promise<Message[]> {
-  const authors = await deps.metadata.getUsers(stored.map((m) => m.authorId));
+  // A page has far fewer authors than messages: look each one up once.
+  const authors = await deps.metadata.getUsers([...new Set(stored.map((m) => m.authorId))]);
   return stored.map((m) => toMessage(m, authors.get(m.authorId) ?? unknownAuthor(m.authorId)));
 }

@@ -30,4 +30,19 @@ describe("BoundedMap", () => {
     map.set("b", true);
     expect(map.size).toBe(1);
   });
+
+  test("every value that leaves is reported once: forgotten, deleted, replaced or dropped as the oldest", () => {
+    const left: number[] = [];
+    const map = new BoundedMap<string, number>(2, (value) => left.push(value));
+    map.set("a", 1);
+    map.set("b", 2);
+    map.get("a"); // reading moves nothing out
+    map.set("c", 3); // b is the least recently used
+    map.set("a", 10); // replaces 1
+    map.delete("c");
+    map.delete("missing");
+    expect(map.deleteOldest()).toBe(true); // a
+    expect(map.deleteOldest()).toBe(false);
+    expect(left).toEqual([2, 1, 3, 10]);
+  });
 });

@@ -3,7 +3,7 @@
 // window load, and more channels than it keeps.
 import { randomInt } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { RecentMessagesStore } from "../../lib/adapters/cache/recent-messages-store";
+import { RecentMessagesStore, type RecentMessagesOptions } from "../../lib/adapters/cache/recent-messages-store";
 import { openDatabase, type Database } from "../../lib/adapters/db/client";
 import { PostgresMessageStore } from "../../lib/adapters/db/message-store";
 import { snowflakeAt, timestampOf, type Snowflake } from "../../lib/ids/snowflake";
@@ -35,7 +35,7 @@ afterAll(async () => {
   await database?.close();
 });
 
-function setup(options = { windowSize: 200, channels: 1000 }) {
+function setup(options: Partial<RecentMessagesOptions> = {}) {
   const inner = new SlowableStore(database.db);
   return { inner, cached: new RecentMessagesStore(inner, options) };
 }
@@ -192,6 +192,22 @@ describe("RecentMessagesStore", () => {
     await cached.list(c, { limit: 5 });
     expect(inner.lists).toBe(before);
     await cached.list(b, { limit: 5 });
+    expect(inner.lists).toBe(before + 1);
+  });
+
+  test("its windows stay within a memory budget, the least recently read going first", async () => {
+    // Five 1,000-character messages are ~11.7 kB by the window's estimate: the budget holds two windows, not three.
+    const { inner, cached } = setup({ windowSize: 10, channels: 100, budgetBytes: 30_000 });
+    const [a, b, c] = [newChannel(), newChannel(), newChannel()];
+    for (const ch of [a, b, c]) for (let i = 1; i <= 5; i++) await cached.insert({ ...message(ch, i * 1000), content: "x".repeat(1000) });
+    await cached.list(a, { limit: 5 });
+    await cached.list(b, { limit: 5 });
+    await cached.list(c, { limit: 5 }); // over budget: a, the least recently read, goes
+    const before = inner.lists;
+    await cached.list(b, { limit: 5 });
+    await cached.list(c, { limit: 5 });
+    expect(inner.lists).toBe(before);
+    expect((await cached.list(a, { limit: 5 })).length).toBe(5); // read again from the store
     expect(inner.lists).toBe(before + 1);
   });
 

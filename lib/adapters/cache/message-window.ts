@@ -14,6 +14,8 @@ export class MessageWindow {
   private readonly ids: bigint[] = [];
   private readonly messages: StoredMessage[] = [];
   private coveredFrom: bigint;
+  /** An estimate of the memory its messages hold, for the store's overall budget. */
+  bytes = 0;
 
   /** From the store's own answer to `{ limit: size }` (newest first), taken as it is. */
   constructor(
@@ -37,10 +39,11 @@ export class MessageWindow {
     if (this.ids[at] === id) return;
     this.ids.splice(at, 0, id);
     this.messages.splice(at, 0, message);
+    this.bytes += bytesOf(message);
     if (this.ids.length > this.size) {
       // Dropping the oldest keeps the promise for every id from the new oldest on.
       this.ids.shift();
-      this.messages.shift();
+      this.bytes -= bytesOf(this.messages.shift()!);
       this.coveredFrom = this.ids[0]!;
     }
   }
@@ -68,6 +71,10 @@ export class MessageWindow {
     return this.messages.slice(from, to).reverse();
   }
 }
+
+/** Two bytes per UTF-16 unit of its strings, plus the object, its id strings and the BigInt key. */
+const bytesOf = (m: StoredMessage) => 2 * (m.content.length + (m.nonce?.length ?? 0)) + MESSAGE_OVERHEAD_BYTES;
+const MESSAGE_OVERHEAD_BYTES = 320;
 
 /** The index of the first id >= `id` in ascending `ids` (ids.length when none is). */
 function firstAtLeast(ids: bigint[], id: bigint): number {

@@ -13,7 +13,12 @@ export interface RecentMessagesOptions {
   windowSize: number;
   /** Channels kept; the least recently used is forgotten first. */
   channels: number;
+  /** Memory the windows may hold together (estimated); the least recently used go first. */
+  budgetBytes: number;
 }
+
+/** 64 MiB: about 1,000 channels of 200 short messages, or 80 of 200 of the longest. */
+const DEFAULTS: RecentMessagesOptions = { windowSize: 200, channels: 1000, budgetBytes: 64 * 1024 * 1024 };
 
 /** A window being read from the store, and what was inserted meanwhile. */
 interface Load {
@@ -27,12 +32,16 @@ interface Load {
 export class RecentMessagesStore implements MessageStore {
   private readonly windows: BoundedMap<Snowflake, MessageWindow>;
   private readonly loads = new Map<Snowflake, Load>();
+  private readonly options: RecentMessagesOptions;
+  /** What every kept window holds, by MessageWindow's estimate. */
+  private bytes = 0;
 
   constructor(
     private readonly inner: MessageStore,
-    private readonly options: RecentMessagesOptions = { windowSize: 200, channels: 1000 },
+    options: Partial<RecentMessagesOptions> = {},
   ) {
-    this.windows = new BoundedMap(options.channels);
+    this.options = { ...DEFAULTS, ...options };
+    this.windows = new BoundedMap(this.options.channels, (window) => (this.bytes -= window.bytes));
   }
 
   /** The window learns of a message before `insert` resolves, so reads after it see it. */
@@ -48,7 +57,7 @@ export class RecentMessagesStore implements MessageStore {
     }
     if (result.inserted) {
       const stored = asListed(message);
-      this.windows.get(channel)?.add(stored);
+      this.grow(this.windows.get(channel), (window) => window.add(stored));
       this.loads.get(channel)?.arrivals.push(stored);
     }
     return result;
@@ -89,12 +98,23 @@ export class RecentMessagesStore implements MessageStore {
         const window = new MessageWindow(this.options.windowSize, newest);
         for (const message of load.arrivals) window.add(message);
         this.windows.set(channelId, window);
+        this.grow(window, () => {}, 0);
       })
       .finally(() => {
         if (this.loads.get(channelId) === load) this.loads.delete(channelId);
       });
     this.loads.set(channelId, load);
     return load.done;
+  }
+
+  /** Applies a change to a kept window, accounts for its size, and keeps the windows within budget. */
+  private grow(window: MessageWindow | undefined, change: (window: MessageWindow) => void, before = window?.bytes ?? 0): void {
+    if (!window) return;
+    change(window);
+    this.bytes += window.bytes - before;
+    while (this.bytes > this.options.budgetBytes && this.windows.deleteOldest()) {
+      /* the least recently used window goes first, possibly this one */
+    }
   }
 
   private forget(channelId: Snowflake): void {

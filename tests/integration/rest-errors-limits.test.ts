@@ -1,21 +1,18 @@
 // 413 PAYLOAD_TOO_LARGE, 429 RATE_LIMITED, and which error wins when several apply:
 // 401 > 413 > 400 > 404 > 403 > 429.
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { createServerAs, registerUser, type TestUser } from "../support/api";
 import { connectClient, emitWithAck } from "../support/gateway";
 import { callRoute, ROUTES } from "../support/routes";
-import { startServer, type ParleyServer } from "../support/server";
+import { serverForThisFile, type ParleyServer } from "../support/server";
 import { expectError } from "../support/shapes";
 import { buildWorld, newMember, type World } from "../support/world";
 
 let server: ParleyServer;
 let world: World;
-beforeAll(async () => {
-  server = await startServer();
-  world = await buildWorld(server);
-});
-afterAll(async () => {
-  await server?.close();
+serverForThisFile(async (started) => {
+  server = started;
+  world = await buildWorld(started);
 });
 
 const KIB16 = 16 * 1024;

@@ -1,20 +1,17 @@
 // 400 VALIDATION_FAILED on every route: malformed ids in paths and queries, bodies that are
 // not JSON objects, and each field rule, with lengths counted in Unicode code points.
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { uniqueName } from "../support/api";
 import { BODY_ROUTES, callRoute, ID_ROUTES, ROUTES } from "../support/routes";
-import { startServer, type ParleyServer } from "../support/server";
+import { serverForThisFile, type ParleyServer } from "../support/server";
 import { expectError } from "../support/shapes";
 import { buildWorld, newMember, type World } from "../support/world";
 
 let server: ParleyServer;
 let world: World;
-beforeAll(async () => {
-  server = await startServer();
-  world = await buildWorld(server);
-});
-afterAll(async () => {
-  await server?.close();
+serverForThisFile(async (started) => {
+  server = started;
+  world = await buildWorld(started);
 });
 
 const EMOJI = "😀"; // one code point, two UTF-16 units, four UTF-8 bytes

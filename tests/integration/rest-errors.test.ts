@@ -1,20 +1,17 @@
 // Every REST route of the contract: its success status and shape, then 401, 403, 404 and 409.
 // (400 lives in rest-errors-validation, 413/429 and precedence in rest-errors-limits.)
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { beforeAll, describe, expect, test } from "vitest";
 import { registerUser, uniqueName } from "../support/api";
 import { AUTHENTICATED_ROUTES, callRoute, ID_ROUTES, ROUTES, type PathValues } from "../support/routes";
-import { startServer, type ParleyServer } from "../support/server";
+import { serverForThisFile, type ParleyServer } from "../support/server";
 import { expectChannel, expectError, expectFreshSnowflake, expectMember, expectMessage, expectServer, expectUser } from "../support/shapes";
 import { buildWorld, newMember, refusedTokens, type World } from "../support/world";
 
 let server: ParleyServer;
 let world: World;
-beforeAll(async () => {
-  server = await startServer();
-  world = await buildWorld(server);
-});
-afterAll(async () => {
-  await server?.close();
+serverForThisFile(async (started) => {
+  server = started;
+  world = await buildWorld(started);
 });
 
 interface SuccessCase {

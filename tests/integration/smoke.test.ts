@@ -1,14 +1,11 @@
-import { afterAll, beforeAll, expect, test } from "vitest";
+import { expect, test } from "vitest";
 import { apiClient, registerUser, createServerAs } from "../support/api";
 import { connectClient } from "../support/gateway";
-import { startServer, type ParleyServer } from "../support/server";
+import { serverForThisFile, type ParleyServer } from "../support/server";
 
 let server: ParleyServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(async () => {
-  await server?.close();
+serverForThisFile((started) => {
+  server = started;
 });
 
 test("a registered user gets ready over the gateway with their servers", async () => {

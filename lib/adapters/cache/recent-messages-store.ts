@@ -57,7 +57,12 @@ export class RecentMessagesStore implements MessageStore {
     }
     if (result.inserted) {
       const stored = asListed(message);
-      this.grow(this.windows.get(channel), (window) => window.add(stored));
+      const window = this.windows.get(channel);
+      if (window) {
+        const before = window.bytes;
+        window.add(stored);
+        this.resize(window.bytes - before);
+      }
       this.loads.get(channel)?.arrivals.push(stored);
     }
     return result;
@@ -98,7 +103,7 @@ export class RecentMessagesStore implements MessageStore {
         const window = new MessageWindow(this.options.windowSize, newest);
         for (const message of load.arrivals) window.add(message);
         this.windows.set(channelId, window);
-        this.grow(window, () => {}, 0);
+        this.resize(window.bytes);
       })
       .finally(() => {
         if (this.loads.get(channelId) === load) this.loads.delete(channelId);
@@ -107,13 +112,11 @@ export class RecentMessagesStore implements MessageStore {
     return load.done;
   }
 
-  /** Applies a change to a kept window, accounts for its size, and keeps the windows within budget. */
-  private grow(window: MessageWindow | undefined, change: (window: MessageWindow) => void, before = window?.bytes ?? 0): void {
-    if (!window) return;
-    change(window);
-    this.bytes += window.bytes - before;
+  /** Accounts for windows growing (or arriving) and keeps them within budget, least recently read first. */
+  private resize(deltaBytes: number): void {
+    this.bytes += deltaBytes;
     while (this.bytes > this.options.budgetBytes && this.windows.deleteOldest()) {
-      /* the least recently used window goes first, possibly this one */
+      /* each deletion reports the window's bytes back through the map's onLeave */
     }
   }
 

@@ -50,10 +50,14 @@ const fromPageRow = (channelId: string, [id, serverId, authorId, content, nonce,
 });
 
 export class PostgresMessageStore implements MessageStore {
+  private readonly query: ReturnType<typeof rawQuery>;
+
   constructor(
     private readonly db: Db,
     private readonly onClose: () => Promise<void> = async () => {},
-  ) {}
+  ) {
+    this.query = rawQuery(db);
+  }
 
   async insert(message: StoredMessage): Promise<{ inserted: boolean }> {
     const rows = await this.db
@@ -89,7 +93,7 @@ export class PostgresMessageStore implements MessageStore {
       cursor === undefined
         ? [PAGE_SQL.newest, [channel, query.limit]]
         : [query.after !== undefined ? PAGE_SQL.after : PAGE_SQL.before, [channel, bucketOf(cursor), BigInt(cursor).toString(), query.limit]];
-    const { rows } = await rawQuery(this.db)<{ page: string }>(text, values);
+    const { rows } = await this.query<{ page: string }>(text, values);
     const page = (JSON.parse(rows[0]!.page) as PageRow[]).map((row) => fromPageRow(channel, row));
     return query.after !== undefined ? page.reverse() : page;
   }

@@ -4,9 +4,9 @@
 import { signIn } from "next-auth/react";
 import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
-import { useState, type FormEvent } from "react";
-import { errorMessage } from "../api/api-client";
+import { useState } from "react";
 import { parleyApi } from "../api/parley-api";
+import { useFormSubmit } from "../hooks/use-form-submit";
 import { safeCallbackUrl } from "../lib/safe-callback-url";
 
 export function RegisterForm() {
@@ -15,27 +15,16 @@ export function RegisterForm() {
   const [username, setUsername] = useState("");
   const [displayName, setDisplayName] = useState("");
   const [password, setPassword] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  async function onSubmit(event: FormEvent) {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await parleyApi.register({ username, password, displayName: displayName.trim() || undefined });
-    } catch (err) {
-      setError(errorMessage(err));
-      setBusy(false);
-      return;
-    }
+  const loginHref = `/login?callbackUrl=${encodeURIComponent(callbackUrl)}`;
+  const { error, busy, onSubmit } = useFormSubmit(async () => {
+    // A refused registration throws here, and its message shows inline.
+    await parleyApi.register({ username, password, displayName: displayName.trim() || undefined });
     const result = await signIn("credentials", { username, password, redirect: false }).catch(() => undefined);
     if (result?.ok && !result.error) return router.replace(callbackUrl);
     // The account exists now; let them sign in by hand rather than register twice.
-    router.replace(`/login?callbackUrl=${encodeURIComponent(callbackUrl)}`);
-  }
+    router.replace(loginHref);
+  });
 
-  const loginHref = `/login?callbackUrl=${encodeURIComponent(callbackUrl)}`;
   return (
     <form className="card" onSubmit={onSubmit} aria-labelledby="register-title" noValidate>
       <h1 id="register-title" className="card-title">Create an account</h1>

@@ -3,7 +3,6 @@ import type { PasswordHasher } from "./auth/passwords";
 import type { TokenService } from "./auth/tokens";
 import type { Snowflake } from "./ids/snowflake";
 import type { EventBus } from "./ports/event-bus";
-import type { IdempotencyStore } from "./ports/idempotency-store";
 import type { MessageStore } from "./ports/message-store";
 import type { MetadataStore } from "./ports/metadata-store";
 import type { PresenceStore } from "./ports/presence-store";
@@ -17,7 +16,6 @@ export interface Deps {
   presence: PresenceStore;
   /** The per-user message budget (5 per second, REST and gateway together). */
   messageRateLimiter: RateLimiter;
-  idempotency: IdempotencyStore;
   /** Where each user stopped reading each channel (unread marks across devices). */
   readStates: ReadStateStore;
   ids: { next(): Snowflake };

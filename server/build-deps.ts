@@ -3,10 +3,11 @@ import path from "node:path";
 import type { Redis } from "ioredis";
 import { openDatabase, type Database } from "../lib/adapters/db/client";
 import { DrizzleIdempotencyStore } from "../lib/adapters/db/idempotency-store";
-import { PostgresMessageStore } from "../lib/adapters/db/message-store";
+import { messageStoreOn } from "../lib/adapters/db/message-store";
 import { DrizzleMetadataStore } from "../lib/adapters/db/metadata-store";
 import { CachedMetadataStore } from "../lib/adapters/cache/cached-metadata-store";
 import { RecentMessagesStore } from "../lib/adapters/cache/recent-messages-store";
+import { NonceBoundMessageStore } from "../lib/adapters/cassandra/nonce-bound-store";
 import { openCassandraMessageStore } from "../lib/adapters/cassandra/open-message-store";
 import { DrizzleReadStateStore } from "../lib/adapters/db/read-state-store";
 import { MemoryPresenceStore } from "../lib/adapters/memory/presence-store";
@@ -21,6 +22,7 @@ import type { Deps } from "../lib/deps";
 import { newInviteCode } from "../lib/ids/invite-codes";
 import { SnowflakeGenerator } from "../lib/ids/snowflake";
 import type { Logger } from "../lib/logger";
+import type { IdempotencyStore } from "../lib/ports/idempotency-store";
 import type { MessageStore } from "../lib/ports/message-store";
 import type { EventBus } from "../lib/ports/event-bus";
 import type { ParleyConfig } from "./config";
@@ -50,12 +52,14 @@ export async function buildDeps(config: ParleyConfig, authSecret: string, log: L
   const singleWriter = database.kind === "pglite";
   // Channels and users never change once created: remembering them saves a round trip per send and read.
   const metadata = new CachedMetadataStore(new DrizzleMetadataStore(database.db), { memberships: singleWriter });
-  const messages = await openMessageStore(config, database, singleWriter, log);
-  // In the database: a retry after a restart or on another node must still find its message.
-  const databaseIdempotency = new DrizzleIdempotencyStore(database.db, NONCE_TTL_MS);
   const localRateLimiter = new MemoryRateLimiter(MESSAGES_PER_SECOND, 1000);
   const redis = config.redis ? createRedisClient(config.redis.url, "store", log) : undefined;
   const prefix = config.redis?.prefix;
+  const messages = await openMessageStore(config, database, singleWriter, log, () =>
+    // Nonces of Cassandra's history, in Redis when there is one (the database when it is away),
+    // in the database otherwise: a retry after a restart or on another node must still find its message.
+    redis ? new RedisIdempotencyStore(redis, NONCE_TTL_MS, new DrizzleIdempotencyStore(database.db, NONCE_TTL_MS), log, prefix) : new DrizzleIdempotencyStore(database.db, NONCE_TTL_MS),
+  );
 
   let events: EventBus = { publish: async () => {} };
   const deps: Deps = {
@@ -66,7 +70,6 @@ export async function buildDeps(config: ParleyConfig, authSecret: string, log: L
     },
     presence: redis ? new RedisPresenceStore(redis, { leaseMs: config.presenceLeaseMs, prefix }, log) : new MemoryPresenceStore(),
     messageRateLimiter: redis ? new RedisRateLimiter(redis, MESSAGES_PER_SECOND, 1000, localRateLimiter, log, prefix) : localRateLimiter,
-    idempotency: redis ? new RedisIdempotencyStore(redis, NONCE_TTL_MS, databaseIdempotency, log, prefix) : databaseIdempotency,
     readStates: new DrizzleReadStateStore(database.db),
     ids: new SnowflakeGenerator(config.workerId),
     passwords: argon2Hasher,
@@ -96,15 +99,22 @@ export async function buildDeps(config: ParleyConfig, authSecret: string, log: L
 
 /**
  * History in the metadata database (its newest pages kept in memory when this process is the
- * only writer, see above), or in Cassandra/ScyllaDB behind a circuit breaker.
+ * only writer, see above; nonces in the same statement as the message), or in
+ * Cassandra/ScyllaDB behind a circuit breaker (nonces bound in `nonces()` first).
  */
-async function openMessageStore(config: ParleyConfig, database: Database, singleWriter: boolean, log: Logger): Promise<MessageStore> {
+async function openMessageStore(
+  config: ParleyConfig,
+  database: Database,
+  singleWriter: boolean,
+  log: Logger,
+  nonces: () => IdempotencyStore,
+): Promise<MessageStore> {
   if (config.messages.kind === "database") {
-    const store = new PostgresMessageStore(database.db);
+    const store = messageStoreOn(database, { nonceTtlMs: NONCE_TTL_MS });
     return singleWriter ? new RecentMessagesStore(store) : store;
   }
   try {
-    return await openCassandraMessageStore(config.messages, log);
+    return new NonceBoundMessageStore(await openCassandraMessageStore(config.messages, log), nonces());
   } catch (err) {
     await database.close();
     throw err;

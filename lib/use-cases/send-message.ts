@@ -4,7 +4,7 @@ import type { Message } from "../domain/types";
 import { contentSchema, idSchema, nonceSchema, parseInput } from "../domain/validation";
 import { errors } from "../errors";
 import { timestampOf } from "../ids/snowflake";
-import type { StoredMessage } from "../ports/message-store";
+import { storedUnder, type StoredMessage } from "../ports/message-store";
 import { requireChannelMember } from "./access";
 import { toMessage } from "./messages";
 
@@ -17,26 +17,24 @@ export interface SendResult {
 }
 
 /**
- * Stores a message and announces it. With a nonce the send is idempotent: a retry gets the
- * original back, and a retry after a failed write reuses the same id, so no second row can
- * appear. The caller is answered only after the store has the message durably.
+ * Stores a message and announces it. With a nonce the send is idempotent: the store keeps one
+ * message per nonce (see MessageStore), so a retry gets the original back and nothing new is
+ * stored or announced. The caller is answered only after the store has the message durably.
  */
 export async function sendMessage(deps: Deps, { actor, input }: UseCaseContext): Promise<SendResult> {
   const { channelId, content, nonce } = parseInput(schema, input);
   const channel = await requireChannelMember(deps, channelId, actor.userId);
-  const nonceKey = nonce === undefined ? undefined : `nonce:${actor.userId}:${channelId}:${nonce}`;
-
-  if (nonceKey) {
-    const earlier = await findSent(deps, channelId, await deps.idempotency.get(nonceKey));
-    if (earlier) return { message: toMessage(earlier, actor.user), created: false };
-  }
 
   const decision = await deps.messageRateLimiter.consume(`messages:${actor.userId}`);
-  if (!decision.allowed) throw errors.rateLimited(Math.max(1, Math.ceil(decision.retryAfterMs / 1000)));
+  if (!decision.allowed) {
+    // A retry of a send that was stored gets its message back, even over the limit.
+    const earlier = nonce === undefined ? null : await deps.messages.findByNonce(channelId, actor.userId, nonce);
+    if (earlier) return { message: toMessage(earlier, actor.user), created: false };
+    throw errors.rateLimited(Math.max(1, Math.ceil(decision.retryAfterMs / 1000)));
+  }
 
-  const freshId = deps.ids.next();
-  const id = nonceKey ? await deps.idempotency.claim(nonceKey, freshId) : freshId;
-  const stored: StoredMessage = {
+  const id = deps.ids.next();
+  const fresh: StoredMessage = {
     id,
     channelId,
     serverId: channel.serverId,
@@ -45,16 +43,13 @@ export async function sendMessage(deps: Deps, { actor, input }: UseCaseContext):
     ...(nonce !== undefined ? { nonce } : {}),
     createdAt: new Date(timestampOf(id)).toISOString(),
   };
-  const { inserted } = await deps.messages.insert(stored);
-  if (!inserted) {
-    const original = (await findSent(deps, channelId, id)) ?? stored;
+  const result = await deps.messages.insert(fresh);
+  if (!result.inserted) {
+    const original = await deps.messages.get(channelId, result.id);
+    if (!original) throw errors.notFound("Message");
     return { message: toMessage(original, actor.user), created: false };
   }
-  const message = toMessage(stored, actor.user);
+  const message = toMessage(storedUnder(fresh, result.id), actor.user);
   await deps.events.publish({ type: "message.created", message });
   return { message, created: true };
-}
-
-async function findSent(deps: Deps, channelId: string, id: string | null) {
-  return id === null ? null : deps.messages.get(channelId, id);
 }

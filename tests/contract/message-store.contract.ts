@@ -35,7 +35,7 @@ export function describeMessageStoreContract(name: string, makeStore: () => Prom
     };
     /** Inserts messages in the given order and returns their ids, oldest first. */
     const seed = async (messages: StoredMessage[]) => {
-      for (const m of messages) expect(await store.insert(m)).toEqual({ inserted: true });
+      for (const m of messages) expect(await store.insert(m)).toEqual({ inserted: true, id: m.id });
       return messages.map((m) => m.id).sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
     };
     const listIds = async (channelId: Snowflake, query: Parameters<MessageStore["list"]>[1]) => (await store.list(channelId, query)).map((m) => m.id);
@@ -164,9 +164,42 @@ export function describeMessageStoreContract(name: string, makeStore: () => Prom
     test("inserting the same id twice keeps one row, the first one", async () => {
       const channel = recentChannel();
       const original = message(channel, now - 1000, 0, { content: "original", nonce: "n1" });
-      expect(await store.insert(original)).toEqual({ inserted: true });
-      expect(await store.insert({ ...original, content: "imposter" })).toEqual({ inserted: false });
+      expect(await store.insert(original)).toEqual({ inserted: true, id: original.id });
+      expect(await store.insert({ ...original, content: "imposter" })).toEqual({ inserted: false, id: original.id });
       expect(await store.list(channel, { limit: 10 })).toEqual([original]);
+    });
+
+    test("a second send with the same nonce stores nothing and names the first message", async () => {
+      const channel = recentChannel();
+      const first = message(channel, now - 1500, 0, { nonce: "retry-1" });
+      const retry = message(channel, now - 1400, 1, { nonce: "retry-1", content: "the same send, retried" });
+      expect(await store.insert(first)).toEqual({ inserted: true, id: first.id });
+      expect(await store.insert(retry)).toEqual({ inserted: false, id: first.id });
+      expect(await store.list(channel, { limit: 10 })).toEqual([first]);
+      expect(await store.findByNonce(channel, first.authorId, "retry-1")).toEqual(first);
+    });
+
+    test("a nonce binds one author in one channel: other authors and channels are independent", async () => {
+      const [channel, other] = [recentChannel(), recentChannel()];
+      const mine = message(channel, now - 1300, 0, { nonce: "shared" });
+      const theirs = message(channel, now - 1300, 1, { nonce: "shared", authorId: "8" });
+      const elsewhere = message(other, now - 1300, 2, { nonce: "shared" });
+      for (const m of [mine, theirs, elsewhere]) expect(await store.insert(m)).toEqual({ inserted: true, id: m.id });
+      expect(await store.findByNonce(channel, "7", "shared")).toEqual(mine);
+      expect(await store.findByNonce(channel, "8", "shared")).toEqual(theirs);
+      expect(await store.findByNonce(other, "7", "shared")).toEqual(elsewhere);
+      expect(await store.findByNonce(channel, "9", "shared")).toBeNull();
+      expect(await store.findByNonce(channel, "7", "never-sent")).toBeNull();
+    });
+
+    test("concurrent sends with one nonce: exactly one is stored and every one names it", async () => {
+      const channel = recentChannel();
+      const sends = Array.from({ length: 6 }, (_, i) => message(channel, now - 1200, i, { nonce: "racing" }));
+      const results = await Promise.all(sends.map((m) => store.insert(m)));
+      expect(results.filter((r) => r.inserted)).toHaveLength(1);
+      const stored = results.find((r) => r.inserted)!.id;
+      expect(results.map((r) => r.id)).toEqual(sends.map(() => stored));
+      expect(await listIds(channel, { limit: 10 })).toEqual([stored]);
     });
 
     test("concurrent inserts of one id: exactly one reports inserted", async () => {

@@ -1,24 +1,33 @@
 // Runs the MessageStore contract against every implementation we ship.
 import { RecentMessagesStore } from "../../lib/adapters/cache/recent-messages-store";
 import { openCassandraMessageStore } from "../../lib/adapters/cassandra/open-message-store";
-import { PostgresMessageStore } from "../../lib/adapters/db/message-store";
+import { DrizzleIdempotencyStore } from "../../lib/adapters/db/idempotency-store";
+import { messageStoreOn } from "../../lib/adapters/db/message-store";
+import { NonceBoundMessageStore } from "../../lib/adapters/cassandra/nonce-bound-store";
+import { openDatabase } from "../../lib/adapters/db/client";
 import { cassandraSettings } from "../support/cassandra";
-import { databaseTargets } from "./databases";
+import { databaseTargets, MIGRATIONS } from "./databases";
+
+const NONCE_TTL_MS = 15 * 60 * 1000;
 import { describeMessageStoreContract } from "./message-store.contract";
 
 for (const target of databaseTargets("MessageStore")) {
   describeMessageStoreContract(`PostgresMessageStore on ${target.name}`, async () => {
     const database = await target.open();
-    return new PostgresMessageStore(database.db, () => database.close());
+    return messageStoreOn(database, { nonceTtlMs: NONCE_TTL_MS, ownsDatabase: true });
   });
 }
 
 // The store exactly as Parley runs it: schema ensured at open, behind the timeout and breaker.
 const cassandra = cassandraSettings("MessageStore");
 if (cassandra) {
-  describeMessageStoreContract(`CassandraMessageStore on ${cassandra.contactPoints.join(",")} (keyspace ${cassandra.keyspace})`, () =>
-    openCassandraMessageStore(cassandra),
-  );
+  describeMessageStoreContract(`CassandraMessageStore on ${cassandra.contactPoints.join(",")} (keyspace ${cassandra.keyspace})`, async () => {
+    // Nonces in the metadata database, as a node without Redis keeps them.
+    const nonces = await openDatabase({ kind: "pglite", dataDir: "memory://" }, MIGRATIONS);
+    const rows = await openCassandraMessageStore(cassandra);
+    const store = new NonceBoundMessageStore(rows, new DrizzleIdempotencyStore(nonces.db, NONCE_TTL_MS));
+    return Object.assign(store, { close: () => rows.close().finally(() => nonces.close()) });
+  });
 }
 
 // The in-memory window in front of the embedded store, as the single-writer server runs it;
@@ -27,7 +36,7 @@ for (const target of databaseTargets("MessageStore")) {
   for (const windowSize of [200, 3]) {
     describeMessageStoreContract(`RecentMessagesStore (window ${windowSize}) over PostgresMessageStore on ${target.name}`, async () => {
       const database = await target.open();
-      return new RecentMessagesStore(new PostgresMessageStore(database.db, () => database.close()), { windowSize, channels: 1000 });
+      return new RecentMessagesStore(messageStoreOn(database, { nonceTtlMs: NONCE_TTL_MS, ownsDatabase: true }), { windowSize, channels: 1000 });
     });
   }
 }

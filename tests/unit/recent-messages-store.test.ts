@@ -36,7 +36,7 @@ afterAll(async () => {
 });
 
 function setup(options: Partial<RecentMessagesOptions> = {}) {
-  const inner = new SlowableStore(database.db);
+  const inner = new SlowableStore(database.sql, { nonceTtlMs: 15 * 60 * 1000, ping: async () => {} });
   return { inner, cached: new RecentMessagesStore(inner, options) };
 }
 const newChannel = () => snowflakeAt(START - DAY, randomInt(1024), randomInt(4096));

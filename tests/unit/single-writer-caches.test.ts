@@ -3,7 +3,7 @@
 import { describe, expect, test } from "vitest";
 import { RecentMessagesStore } from "../../lib/adapters/cache/recent-messages-store";
 import { openDatabase } from "../../lib/adapters/db/client";
-import { PostgresMessageStore } from "../../lib/adapters/db/message-store";
+import { messageStoreOn } from "../../lib/adapters/db/message-store";
 import { DrizzleMetadataStore } from "../../lib/adapters/db/metadata-store";
 import { readEnv } from "../../lib/config/env";
 import { timestampOf } from "../../lib/ids/snowflake";
@@ -45,7 +45,7 @@ describe("caches that assume a single writer", () => {
 
       await new DrizzleMetadataStore(otherNode.db).addMember(server.id, joiner, new Date());
       const id = ids.next();
-      await new PostgresMessageStore(otherNode.db).insert({ id, channelId, serverId: server.id, authorId: joiner, content: "hi", createdAt: new Date(timestampOf(id)).toISOString() });
+      await messageStoreOn(otherNode, { nonceTtlMs: 60_000 }).insert({ id, channelId, serverId: server.id, authorId: joiner, content: "hi", createdAt: new Date(timestampOf(id)).toISOString() });
 
       expect(await metadata.isMember(server.id, joiner)).toBe(true);
       expect((await messages.list(channelId, { limit: 10 })).map((m) => m.id)).toEqual([id]);

@@ -4,7 +4,7 @@
 // that store goes through this one instance, i.e. when this process is the database's only
 // writer: server/build-deps.ts decides where that holds.
 import { canonicalId, isWellFormedId, type Snowflake } from "../../ids/snowflake";
-import type { HistoryQuery, MessageStore, StoredMessage } from "../../ports/message-store";
+import { storedUnder, type HistoryQuery, type InsertResult, type MessageStore, type StoredMessage } from "../../ports/message-store";
 import { BoundedMap } from "./bounded-map";
 import { MessageWindow } from "./message-window";
 
@@ -45,10 +45,10 @@ export class RecentMessagesStore implements MessageStore {
   }
 
   /** The window learns of a message before `insert` resolves, so reads after it see it. */
-  async insert(message: StoredMessage): Promise<{ inserted: boolean }> {
+  async insert(message: StoredMessage): Promise<InsertResult> {
     // The store compares ids as numbers: "007" and "7" are one channel, and so one window.
     const channel = canonicalId(message.channelId);
-    let result: { inserted: boolean };
+    let result: InsertResult;
     try {
       result = await this.inner.insert(message);
     } catch (err) {
@@ -56,7 +56,7 @@ export class RecentMessagesStore implements MessageStore {
       throw err;
     }
     if (result.inserted) {
-      const stored = asListed(message);
+      const stored = asListed(storedUnder(message, result.id));
       const window = this.windows.get(channel);
       if (window) {
         const before = window.bytes;
@@ -70,6 +70,10 @@ export class RecentMessagesStore implements MessageStore {
 
   get(channelId: Snowflake, messageId: Snowflake): Promise<StoredMessage | null> {
     return this.inner.get(channelId, messageId);
+  }
+
+  findByNonce(channelId: Snowflake, authorId: Snowflake, nonce: string): Promise<StoredMessage | null> {
+    return this.inner.findByNonce(channelId, authorId, nonce);
   }
 
   async list(channelId: Snowflake, query: HistoryQuery): Promise<StoredMessage[]> {

@@ -1,4 +1,4 @@
-// MessageStore on Cassandra/ScyllaDB: one partition per (channel, ten-day bucket), newest first.
+// The message rows on Cassandra/ScyllaDB: one partition per (channel, ten-day bucket), newest first.
 // Prepared statements only; driver paging state never leaves this file (each query has a LIMIT
 // of at most one page, and cursors are message ids).
 //
@@ -22,7 +22,7 @@
 import cassandra from "cassandra-driver";
 import { bucketOf } from "../../ids/bucket";
 import { timestampOf, type Snowflake } from "../../ids/snowflake";
-import type { HistoryQuery, MessageStore, StoredMessage } from "../../ports/message-store";
+import type { HistoryQuery, InsertResult, MessageRowStore, StoredMessage } from "../../ports/message-store";
 import { bucketsToVisit, rounds } from "./bucket-walk";
 import { MESSAGES_TABLE } from "./schema";
 import type { ConsistencyName } from "./settings";
@@ -38,10 +38,10 @@ export interface CassandraMessageStoreOptions {
   onClose?: () => Promise<void>;
 }
 
-export class CassandraMessageStore implements MessageStore {
+export class CassandraMessageStore implements MessageRowStore {
   private readonly cql: Record<"exists" | "insert" | "get" | "before" | "after" | "ping", string>;
   private readonly queryOptions: cassandra.QueryOptions;
-  private readonly inFlight = new Map<string, Promise<{ inserted: boolean }>>();
+  private readonly inFlight = new Map<string, Promise<InsertResult>>();
   private readonly now: () => number;
 
   constructor(
@@ -66,24 +66,24 @@ export class CassandraMessageStore implements MessageStore {
     this.now = options.now ?? Date.now;
   }
 
-  insert(message: StoredMessage, signal?: AbortSignal): Promise<{ inserted: boolean }> {
+  insert(message: StoredMessage, signal?: AbortSignal): Promise<InsertResult> {
     const key = `${message.channelId}/${message.id}`;
     const running = this.inFlight.get(key);
-    if (running) return running.then(() => ({ inserted: false }));
+    if (running) return running.then(() => ({ inserted: false, id: message.id }));
     const attempt = this.insertOnce(message, signal).finally(() => this.inFlight.delete(key));
     this.inFlight.set(key, attempt);
     return attempt;
   }
 
-  private async insertOnce(m: StoredMessage, signal?: AbortSignal): Promise<{ inserted: boolean }> {
+  private async insertOnce(m: StoredMessage, signal?: AbortSignal): Promise<InsertResult> {
     const key = [BigInt(m.channelId), bucketOf(m.id), BigInt(m.id)];
     const existing = await this.client.execute(this.cql.exists, key, this.queryOptions);
-    if (existing.rowLength > 0) return { inserted: false };
+    if (existing.rowLength > 0) return { inserted: false, id: m.id };
     signal?.throwIfAborted();
     // An absent nonce is left unset, not null: a null would write a tombstone.
     const values = [...key, BigInt(m.serverId), BigInt(m.authorId), m.content, m.nonce ?? cassandra.types.unset];
     await this.client.execute(this.cql.insert, values, this.queryOptions);
-    return { inserted: true };
+    return { inserted: true, id: m.id };
   }
 
   async get(channelId: Snowflake, messageId: Snowflake): Promise<StoredMessage | null> {

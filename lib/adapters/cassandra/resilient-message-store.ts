@@ -7,11 +7,11 @@ import { BrokenCircuitError, ConsecutiveBreaker, TaskCancelledError, TimeoutStra
 import { errors } from "../../errors";
 import type { Snowflake } from "../../ids/snowflake";
 import type { Logger } from "../../logger";
-import type { HistoryQuery, MessageStore, StoredMessage } from "../../ports/message-store";
+import type { HistoryQuery, InsertResult, MessageRowStore, StoredMessage } from "../../ports/message-store";
 
-/** A MessageStore that stops work (writes nothing more) once `signal` has aborted. */
-export interface AbortableMessageStore extends MessageStore {
-  insert(message: StoredMessage, signal?: AbortSignal): Promise<{ inserted: boolean }>;
+/** A row store that stops work (writes nothing more) once `signal` has aborted. */
+export interface AbortableMessageStore extends MessageRowStore {
+  insert(message: StoredMessage, signal?: AbortSignal): Promise<InsertResult>;
   list(channelId: Snowflake, query: HistoryQuery, signal?: AbortSignal): Promise<StoredMessage[]>;
 }
 
@@ -52,7 +52,7 @@ export function isTransient(err: unknown): boolean {
   return err instanceof cassandra.errors.DriverError;
 }
 
-export class ResilientMessageStore implements MessageStore {
+export class ResilientMessageStore implements MessageRowStore {
   private readonly policy;
 
   constructor(
@@ -82,7 +82,7 @@ export class ResilientMessageStore implements MessageStore {
     }
   }
 
-  insert(message: StoredMessage): Promise<{ inserted: boolean }> {
+  insert(message: StoredMessage): Promise<InsertResult> {
     return this.run((signal) => this.inner.insert(message, signal));
   }
 

@@ -3,7 +3,11 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { sql } from "drizzle-orm";
+import { withGroupCommit } from "./group-commit";
+import { pgliteRunner, type PgliteWire } from "./pglite-runner";
+import { pgRunner } from "./pg-runner";
 import * as schema from "./schema";
+import type { SqlRunner } from "./sql-runner";
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 
@@ -13,6 +17,8 @@ export type DatabaseConfig =
 
 export interface Database {
   db: Db;
+  /** The hot statements' way in: prepared, rows as text; group-committed on PGlite. */
+  sql: SqlRunner;
   kind: DatabaseConfig["kind"];
   close(): Promise<void>;
 }
@@ -40,6 +46,7 @@ async function openPglite(dataDir: string, migrationsFolder: string): Promise<Da
   upkeep.unref();
   return {
     db: db as unknown as Db,
+    sql: withGroupCommit(pgliteRunner(client as unknown as PgliteWire)),
     kind: "pglite",
     close: () => {
       clearInterval(upkeep);
@@ -66,17 +73,7 @@ async function openPostgres(config: { url: string; poolSize: number }, migration
     await lockClient.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK_KEY]).catch(() => {});
     lockClient.release();
   }
-  return { db: db as unknown as Db, kind: "postgres", close: () => pool.end() };
-}
-
-/**
- * The driver under a Drizzle database (a PGlite or a pg Pool: both answer `query(text, values)`
- * with `{ rows }`), for the few hot queries written once as SQL text, which skips Drizzle's
- * per-call query building and PGlite's per-call parser set-up.
- */
-export function rawQuery(db: Db): <Row>(text: string, values: unknown[]) => Promise<{ rows: Row[] }> {
-  const client = (db as unknown as { $client: { query(text: string, values: unknown[]): Promise<{ rows: unknown[] }> } }).$client;
-  return (text, values) => client.query(text, values) as never;
+  return { db: db as unknown as Db, sql: pgRunner(pool), kind: "postgres", close: () => pool.end() };
 }
 
 export async function pingDatabase(db: Db): Promise<void> {

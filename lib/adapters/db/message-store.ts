@@ -1,108 +1,147 @@
 // MessageStore on PostgreSQL/PGlite, keyed (channel, bucket, id) like the Cassandra layout.
-import { and, eq } from "drizzle-orm";
+// Every statement is written once and prepared (sql-runner.ts); a send is one statement.
 import { bucketOf } from "../../ids/bucket";
-import type { Snowflake } from "../../ids/snowflake";
-import type { HistoryQuery, MessageStore, StoredMessage } from "../../ports/message-store";
-import { pingDatabase, rawQuery, type Db } from "./client";
-import { messages } from "./schema";
+import { canonicalId, timestampOf, type Snowflake } from "../../ids/snowflake";
+import { nonceKey, type HistoryQuery, type InsertResult, type MessageStore, type StoredMessage } from "../../ports/message-store";
+import { pingDatabase, type Database } from "./client";
+import type { SqlRunner, Statement, TextRow } from "./sql-runner";
 
-type Row = typeof messages.$inferSelect;
-
-const toStored = (row: Row): StoredMessage => ({
-  id: row.id.toString(),
-  channelId: row.channelId.toString(),
-  serverId: row.serverId.toString(),
-  authorId: row.authorId.toString(),
-  content: row.content,
-  ...(row.nonce !== null ? { nonce: row.nonce } : {}),
-  createdAt: row.createdAt.toISOString(),
-});
+const COLUMNS = "id::text, server_id::text, author_id::text, content, nonce";
+const INSERT_COLUMNS = "channel_id, bucket, id, server_id, author_id, content, nonce, created_at";
 
 /**
- * The history page queries, written once. A page comes back as one JSON text value rather than
- * `limit` rows: decoding rows field by field was most of a page's cost on PGlite (see
- * docs/performance.md). Ids travel as text (JSON numbers cannot hold 64 bits), created_at as
- * epoch milliseconds. Row comparisons on (bucket, id) follow the primary key, so each page is
- * one index range scan.
+ * A send with a nonce is one statement: it binds the nonce to the new id (unless a live
+ * binding exists; an expired one is taken over) and inserts the message only if the binding
+ * is its own, so a nonce and its message commit together or not at all, and a retry can never
+ * store a second message, on any node. It answers the inserted id (null when nothing was
+ * inserted) and the binding that was live before it ran.
  */
-const pageSql = (range: string, order: "asc" | "desc", limit: string) => `
-  select coalesce(json_agg(json_build_array(p.id::text, p.server_id::text, p.author_id::text, p.content, p.nonce,
-    (extract(epoch from p.created_at) * 1000)::bigint)), '[]')::text as page
-  from (select * from messages where channel_id = $1 ${range} order by bucket ${order}, id ${order} limit ${limit}) p`;
+const INSERT_WITH_NONCE = `
+  with claim as (
+    insert into idempotency_keys (key, value, expires_at) values ($8::text, $3::text, now() + $9::int * interval '1 millisecond')
+    on conflict (key) do update set value = excluded.value, expires_at = excluded.expires_at where idempotency_keys.expires_at <= now()
+    returning value
+  ), inserted as (
+    insert into messages (${INSERT_COLUMNS})
+    select $1::bigint, $2::int, $3::text::bigint, $4::bigint, $5::bigint, $6::text, $10::text, $7::timestamptz
+    where exists (select from claim)
+    on conflict do nothing returning id::text
+  )
+  select (select id from inserted), (select value from idempotency_keys where key = $8::text and expires_at > now())`;
 
-const PAGE_SQL = {
-  newest: pageSql("", "desc", "$2"),
-  before: pageSql("and (bucket, id) < ($2, $3)", "desc", "$4"),
-  after: pageSql("and (bucket, id) > ($2, $3)", "asc", "$4"),
-};
+// Ordered by the table's columns (`messages.id`): a bare `id` would name the selected text.
+const page = (range: string, order: "asc" | "desc", limit: string) =>
+  `select ${COLUMNS} from messages where channel_id = $1::bigint ${range} order by messages.bucket ${order}, messages.id ${order} limit ${limit}::int`;
 
-/** One message of a page, as `list` selects it: id, server, author, content, nonce, created_at in ms. */
-type PageRow = [string, string, string, string, string | null, number];
+const SQL = {
+  insert: {
+    name: "parley_message_insert",
+    text: `insert into messages (${INSERT_COLUMNS}) values ($1::bigint, $2::int, $3::bigint, $4::bigint, $5::bigint, $6::text, null, $7::timestamptz)
+           on conflict do nothing returning id::text`,
+  },
+  insertWithNonce: { name: "parley_message_insert_nonce", text: INSERT_WITH_NONCE },
+  boundTo: { name: "parley_nonce_bound_to", text: "select value from idempotency_keys where key = $1::text and expires_at > now()" },
+  sweepNonces: { name: "parley_nonce_sweep", text: "delete from idempotency_keys where expires_at <= now()" },
+  get: { name: "parley_message_get", text: `select ${COLUMNS} from messages where channel_id = $1::bigint and bucket = $2::int and id = $3::bigint` },
+  // Row comparisons on (bucket, id) follow the primary key, so each page is one index range scan.
+  newest: { name: "parley_page_newest", text: page("", "desc", "$2") },
+  before: { name: "parley_page_before", text: page("and (bucket, id) < ($2::int, $3::bigint)", "desc", "$4") },
+  after: { name: "parley_page_after", text: page("and (bucket, id) > ($2::int, $3::bigint)", "asc", "$4") },
+} satisfies Record<string, Statement>;
 
-const fromPageRow = (channelId: string, [id, serverId, authorId, content, nonce, createdAt]: PageRow): StoredMessage => ({
-  id,
-  channelId,
-  serverId,
-  authorId,
-  content,
-  ...(nonce !== null ? { nonce } : {}),
-  createdAt: new Date(createdAt).toISOString(),
-});
+const SWEEP_EVERY_MS = 60_000;
+
+export interface PostgresMessageStoreOptions {
+  /** How long a nonce stays bound to its message (the contract asks for at least 10 minutes). */
+  nonceTtlMs: number;
+  ping(): Promise<void>;
+  onClose?: () => Promise<void>;
+}
 
 export class PostgresMessageStore implements MessageStore {
-  private readonly query: ReturnType<typeof rawQuery>;
+  private lastSweep = Date.now();
 
   constructor(
-    private readonly db: Db,
-    private readonly onClose: () => Promise<void> = async () => {},
-  ) {
-    this.query = rawQuery(db);
+    private readonly sql: SqlRunner,
+    private readonly options: PostgresMessageStoreOptions,
+  ) {}
+
+  async insert(m: StoredMessage): Promise<InsertResult> {
+    const values = [m.channelId, bucketOf(m.id), m.id, m.serverId, m.authorId, m.content, m.createdAt];
+    if (m.nonce === undefined) {
+      const rows = await this.sql.run(SQL.insert, values);
+      return { inserted: rows.length > 0, id: m.id };
+    }
+    this.sweepExpiredNonces();
+    const key = nonceKey(m.authorId, canonicalId(m.channelId), m.nonce);
+    const [[inserted, bound] = []] = await this.sql.run(SQL.insertWithNonce, [...values, key, this.options.nonceTtlMs, m.nonce]);
+    if (inserted) return { inserted: true, id: m.id };
+    // A binding made by a concurrent send that committed while this one ran is not in its snapshot.
+    return { inserted: false, id: bound ?? (await this.boundTo(key)) ?? m.id };
   }
 
-  async insert(message: StoredMessage): Promise<{ inserted: boolean }> {
-    const rows = await this.db
-      .insert(messages)
-      .values({
-        channelId: BigInt(message.channelId),
-        bucket: bucketOf(message.id),
-        id: BigInt(message.id),
-        serverId: BigInt(message.serverId),
-        authorId: BigInt(message.authorId),
-        content: message.content,
-        nonce: message.nonce ?? null,
-        createdAt: new Date(message.createdAt),
-      })
-      .onConflictDoNothing()
-      .returning({ id: messages.id });
-    return { inserted: rows.length > 0 };
+  async findByNonce(channelId: Snowflake, authorId: Snowflake, nonce: string): Promise<StoredMessage | null> {
+    const id = await this.boundTo(nonceKey(authorId, canonicalId(channelId), nonce));
+    return id === null ? null : this.get(channelId, id);
   }
 
   async get(channelId: Snowflake, messageId: Snowflake): Promise<StoredMessage | null> {
-    const [row] = await this.db
-      .select()
-      .from(messages)
-      .where(and(eq(messages.channelId, BigInt(channelId)), eq(messages.bucket, bucketOf(messageId)), eq(messages.id, BigInt(messageId))))
-      .limit(1);
-    return row ? toStored(row) : null;
+    const [row] = await this.sql.run(SQL.get, [channelId, bucketOf(messageId), messageId]);
+    return row ? fromRow(canonicalId(channelId), row) : null;
   }
 
   async list(channelId: Snowflake, query: HistoryQuery): Promise<StoredMessage[]> {
-    const channel = BigInt(channelId).toString();
+    const channel = canonicalId(channelId);
     const cursor = query.after ?? query.before;
-    const [text, values] =
+    const rows =
       cursor === undefined
-        ? [PAGE_SQL.newest, [channel, query.limit]]
-        : [query.after !== undefined ? PAGE_SQL.after : PAGE_SQL.before, [channel, bucketOf(cursor), BigInt(cursor).toString(), query.limit]];
-    const { rows } = await this.query<{ page: string }>(text, values);
-    const page = (JSON.parse(rows[0]!.page) as PageRow[]).map((row) => fromPageRow(channel, row));
-    return query.after !== undefined ? page.reverse() : page;
+        ? await this.sql.run(SQL.newest, [channel, query.limit])
+        : await this.sql.run(query.after !== undefined ? SQL.after : SQL.before, [channel, bucketOf(cursor), cursor, query.limit]);
+    const messages = rows.map((row) => fromRow(channel, row));
+    return query.after !== undefined ? messages.reverse() : messages;
   }
 
   ping(): Promise<void> {
-    return pingDatabase(this.db);
+    return this.options.ping();
   }
 
   close(): Promise<void> {
-    return this.onClose();
+    return this.options.onClose?.() ?? Promise.resolve();
   }
+
+  private async boundTo(key: string): Promise<Snowflake | null> {
+    const [row] = await this.sql.run(SQL.boundTo, [key]);
+    return row?.[0] ?? null;
+  }
+
+  /** Drops expired nonces now and then (a failed sweep only delays the cleanup). */
+  private sweepExpiredNonces(): void {
+    const now = Date.now();
+    if (now - this.lastSweep < SWEEP_EVERY_MS) return;
+    this.lastSweep = now;
+    this.sql.run(SQL.sweepNonces, []).catch(() => {});
+  }
+}
+
+/** The store over an opened database; `ownsDatabase`: closing the store closes the database. */
+export function messageStoreOn(database: Database, options: { nonceTtlMs: number; ownsDatabase?: boolean }): PostgresMessageStore {
+  return new PostgresMessageStore(database.sql, {
+    nonceTtlMs: options.nonceTtlMs,
+    ping: () => pingDatabase(database.db),
+    onClose: options.ownsDatabase ? () => database.close() : undefined,
+  });
+}
+
+/** `createdAt` is the snowflake's own time (the port's guarantee), so it is not read back. */
+function fromRow(channelId: Snowflake, [id, serverId, authorId, content, nonce]: TextRow): StoredMessage {
+  const message: StoredMessage = {
+    id: id!,
+    channelId,
+    serverId: serverId!,
+    authorId: authorId!,
+    content: content!,
+    createdAt: new Date(timestampOf(id!)).toISOString(),
+  };
+  if (nonce !== null) message.nonce = nonce!;
+  return message;
 }

@@ -17,8 +17,8 @@ import { setPresence } from "../../lib/use-cases/set-presence";
 import { startTyping } from "../../lib/use-cases/start-typing";
 import { gatewayMetrics } from "../metrics";
 import { onWithAck } from "./acks";
+import { parleyAdapter } from "./adapter";
 import { sendBroadcastFramesDirectly } from "./direct-frames";
-import { withSingleRoomWalk } from "./single-room-apply";
 
 export interface SocketData {
   actor: Actor;
@@ -33,7 +33,7 @@ export function attachGateway(httpServer: HttpServer, deps: Deps, log: Logger): 
     path: GATEWAY_PATH,
     serveClient: false,
     maxHttpBufferSize: 64 * 1024,
-    adapter: withSingleRoomWalk(),
+    adapter: parleyAdapter(),
     // Leave other upgrade requests (Next's dev reload socket) to their own handlers.
     destroyUpgrade: false,
   });

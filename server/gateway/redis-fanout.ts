@@ -8,8 +8,8 @@ import { Server } from "socket.io";
 import { createRedisClient } from "../../lib/adapters/redis/client";
 import type { Logger } from "../../lib/logger";
 import type { RedisConfig } from "../config";
+import { parleyAdapter } from "./adapter";
 import type { RoomTarget } from "./room-event-bus";
-import { withSingleRoomWalk } from "./single-room-apply";
 
 /** Channel names shared by adapters and emitters of one deployment. */
 const channelKey = (config: RedisConfig) => `${config.prefix}socket.io`;
@@ -32,7 +32,7 @@ function adapterFor(config: RedisConfig, log: Logger) {
 /** Puts the Redis adapter under a gateway's Socket.IO server; returns its cleanup. */
 export function useRedisAdapter(io: Server, config: RedisConfig, log: Logger): () => void {
   const { adapter, close } = adapterFor(config, log);
-  io.adapter(withSingleRoomWalk(adapter));
+  io.adapter(parleyAdapter(adapter));
   return close;
 }
 

@@ -1,7 +1,8 @@
 // The Socket.IO adapter every Parley gateway runs (in-memory, Redis or sharded Redis underneath):
-// the base adapter plus the allocation-free room walk.
+// the base adapter plus the derived rooms of passive sessions and the allocation-free room walk.
 import type { Namespace } from "socket.io";
 import { Adapter } from "socket.io-adapter";
+import { installDerivedRooms } from "./derived-rooms";
 import { installRoomWalk } from "./room-walk";
 
 type AdapterConstructor = typeof Adapter | ((nsp: Namespace) => Adapter);
@@ -10,6 +11,7 @@ type AdapterConstructor = typeof Adapter | ((nsp: Namespace) => Adapter);
 export function parleyAdapter(base: AdapterConstructor = Adapter): AdapterConstructor {
   return function parleyRoomsAdapter(nsp: Namespace): Adapter {
     const adapter = new (base as new (nsp: Namespace) => Adapter)(nsp);
+    installDerivedRooms(adapter, nsp);
     installRoomWalk(adapter, nsp);
     return adapter;
   };

@@ -6,12 +6,14 @@ import { describeMode, startBaseline, startParley, type ParleyMode, type Target 
 import { connectionsOn, type ConnectionFigures } from "./scenarios/connections";
 import { hotChannelOn, seedDayOn, type FanoutFigures, type HotFigures, type HotStep } from "./scenarios/fanout";
 import { historyOn, type HistoryFigures } from "./scenarios/history";
+import { passiveOn, type PassiveFigures, type PassiveRun } from "./scenarios/passive";
 
 export interface BenchResults {
   seedDay?: { parley?: FanoutFigures; baseline?: FanoutFigures };
   hotChannel?: { parley?: HotFigures; baseline?: HotFigures; efficiencyRatio?: number };
   connections?: ConnectionFigures;
   history?: HistoryFigures;
+  passive?: PassiveFigures;
   files: string[];
 }
 
@@ -217,6 +219,49 @@ async function runScenarios(o: BenchOptions, results: BenchResults, on: On, gate
         "target p99 < 15 ms (newest) at 1100 req/s": yes(h.newest.p99 < 15 && h.achievedRate >= 0.98 * 1_100),
       });
       results.files.push(writeResult(o.out, "history", { options: o, result: h }));
+    }
+    if (scenario === "passive") {
+      const connections = o.passiveMembers * o.passiveTabs;
+      console.log(`\n== passive: one server, ${connections} connections (${o.passiveMembers} members x ${o.passiveTabs}), ${o.passiveRate} msg/s into the busy channel for ${o.passiveDuration} s, twice: nobody focuses, then ${o.passiveShare} focus it ==`);
+      const p = await on("parley", (t) => passiveOn(t, o));
+      results.passive = p;
+      const row = (r: PassiveRun): Row => ({
+        run: r.label,
+        "full receivers": r.receivers,
+        "msg/s": r.messages.acked / r.sendSeconds,
+        "message:create": r.deliveries,
+        "channel:activity": r.activityFrames,
+        "frames/connection": r.framesPerConnection,
+        "p99 ms": r.latency.p99,
+        "CPU %": r.server.cpuUtilization * 100,
+        "CPU s": r.server.cpuSeconds,
+        "µs CPU/message": r.server.usPerMessage,
+      });
+      printTable(`passive: ${p.target}`, [
+        row(p.everyone),
+        row(p.focused),
+        {
+          run: "B / A",
+          "message:create": ratio(p.focused.deliveries, p.everyone.deliveries),
+          "frames/connection": ratio(p.focused.framesPerConnection, p.everyone.framesPerConnection),
+          "CPU s": ratio(p.focused.server.cpuSeconds, p.everyone.server.cpuSeconds),
+          "µs CPU/message": p.cpuPerMessageRatio,
+        },
+      ]);
+      printFigures("passive: completeness", {
+        "connections opened / failed": `${p.connect.opened} / ${p.connect.failed}`,
+        "focusing busy / quiet / failed": `${p.focus.busy} / ${p.focus.quiet} / ${p.focus.failed}`,
+        "A: messages sent / acked, missing / duplicated": `${p.everyone.messages.attempted} / ${p.everyone.messages.acked}, ${p.everyone.missing} / ${p.everyone.duplicates}`,
+        "B: messages sent / acked, duplicated": `${p.focused.messages.attempted} / ${p.focused.messages.acked}, ${p.focused.duplicates}`,
+        "B: focusing connections with every message": `${p.checks.focusingComplete} / ${p.focus.busy} (${p.checks.focusingMissing} missing)`,
+        "B: message:create reaching the others": p.checks.othersMessages,
+        "B: channel:activity reaching the focusing ones": p.checks.focusingActivityFrames,
+        "B: most channel:activity on one connection (allowed)": `${p.checks.maxActivityPerConnection} (${p.checks.allowedActivityPerConnection})`,
+        "B: shortest gap between two (ms), gaps < 1.75 s": `${p.checks.minActivityGapMs === null ? "-" : p.checks.minActivityGapMs.toFixed(0)}, ${p.checks.shortGaps}`,
+        "complete": yes(p.passed),
+        "target CPU per message B / A <= 0.3": yes(p.cpuPerMessageRatio <= 0.3),
+      });
+      results.files.push(writeResult(o.out, "passive", { options: o, result: p }));
     }
     console.log(`(${scenario} took ${((performance.now() - t0) / 1000).toFixed(0)} s)`);
   }

@@ -89,7 +89,7 @@ export const errors = {
   notFound: (what: string) => new AppError("NOT_FOUND", `${what} not found.`),
   conflict: (message: string) => new AppError("CONFLICT", message),
   payloadTooLarge: () => new AppError("PAYLOAD_TOO_LARGE", "Request body is larger than 16 KiB."),
-  rateLimited: (retryAfterSeconds: number) =>
-    new AppError("RATE_LIMITED", "You are sending messages too fast.", retryAfterSeconds),
+  rateLimited: (retryAfterSeconds: number, message = "You are sending messages too fast.") =>
+    new AppError("RATE_LIMITED", message, retryAfterSeconds),
   unavailable: (message = "A backing service is unavailable; retry shortly.") => new AppError("UNAVAILABLE", message),
 };

@@ -3,15 +3,28 @@ import type { Channel, ChosenStatus, Member, Message, PresenceStatus, Server, Us
 import type { ErrorCode } from "./errors";
 import type { Snowflake } from "./ids/snowflake";
 import type { ReadState } from "./ports/read-state-store";
+import type { FocusInput } from "./use-cases/focus-channels";
 
 export type Ack<T extends object = object> =
   | ({ ok: true } & T)
   | { ok: false; error: { code: ErrorCode; message: string } };
 
+/**
+ * "Something new was written in this channel": what a passive connection (one that sent
+ * `channels:focus`) hears instead of the messages of channels it does not focus. Coalesced:
+ * at most one per channel per 2 s per connection, carrying the newest message id.
+ */
+export interface ChannelActivity {
+  channelId: Snowflake;
+  serverId: Snowflake;
+  lastMessageId: Snowflake;
+}
+
 export interface ServerToClientEvents {
   /** `status` (the user's own chosen status) is an extension to the contract's payload. */
   ready: (payload: { user: User; servers: Server[]; status?: ChosenStatus }) => void;
   "message:create": (message: Message) => void;
+  "channel:activity": (activity: ChannelActivity) => void;
   "presence:update": (payload: { userId: Snowflake; status: PresenceStatus }) => void;
   "typing:start": (payload: { channelId: Snowflake; userId: Snowflake }) => void;
   "server:join": (server: Server) => void;
@@ -29,9 +42,23 @@ export interface ClientToServerEvents {
   ) => void;
   "presence:set": (payload: { status: ChosenStatus }, ack: (result: Ack) => void) => void;
   "typing:start": (payload: { channelId: Snowflake }, ack: (result: Ack) => void) => void;
+  /** Makes the connection passive (for its life) and replaces the channels it focuses. */
+  "channels:focus": (payload: FocusInput, ack: (result: Ack) => void) => void;
+}
+
+/** What gateway nodes tell each other (Socket.IO's serverSideEmit, through Redis). */
+export interface InterServerEvents {
+  /** A message was published on another node: coalesce it here for this node's passive connections. */
+  "channel:activity": (activity: ChannelActivity) => void;
 }
 
 export const rooms = {
   server: (serverId: Snowflake) => `server:${serverId}`,
   user: (userId: Snowflake) => `user:${userId}`,
+  /** The connections of a server that never sent `channels:focus`: they hear every message (v1). */
+  all: (serverId: Snowflake) => `all:${serverId}`,
+  /** The connections of a server that sent `channels:focus`: they hear `channel:activity` instead. */
+  passive: (serverId: Snowflake) => `passive:${serverId}`,
+  /** The connections that focus a channel: they hear its messages in full. */
+  focus: (channelId: Snowflake) => `focus:${channelId}`,
 };

@@ -11,6 +11,7 @@ import { setRuntime } from "../lib/runtime";
 import { buildDeps } from "./build-deps";
 import { resolveConfig, type ParleyConfig, type ParleyServerOptions } from "./config";
 import { loadOrCreateSecret, lockDataDir } from "./data-dir";
+import { gatewayActivity } from "./gateway/channel-activity";
 import { attachGateway, GATEWAY_PATH, type GatewayServer } from "./gateway/gateway";
 import { startPresenceKeeper } from "./gateway/presence-keeper";
 import { createRemoteRoomTarget, useRedisAdapter } from "./gateway/redis-fanout";
@@ -57,12 +58,14 @@ export async function createParleyServer(options: ParleyServerOptions = {}): Pro
     const io = config.role === "api" ? undefined : attachGateway(httpServer, deps, log);
     if (io) {
       if (config.redis) cleanups.unshift(useRedisAdapter(io, config.redis, log));
-      built.setEvents(new RoomEventBus(io, log));
+      const activity = gatewayActivity(io, { shared: Boolean(config.redis), log });
+      cleanups.unshift(() => activity.close());
+      built.setEvents(new RoomEventBus(io, log, activity.sink));
       cleanups.unshift(startPresenceKeeper(io, deps, config.presenceLeaseMs, log));
     } else {
       refuseGatewayUpgrades(httpServer);
       const remote = createRemoteRoomTarget(config.redis!, log);
-      built.setEvents(new RoomEventBus(remote.target, log));
+      built.setEvents(new RoomEventBus(remote.target, log, remote.activity));
       cleanups.unshift(() => remote.close());
     }
     setRuntime({ deps, log, authSecret, secureCookies: config.publicUrl?.startsWith("https://") ?? false });

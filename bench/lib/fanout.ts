@@ -42,6 +42,8 @@ export interface PhaseOptions {
   contentLength: number;
   /** Longest wait for in-flight deliveries after the last send. */
   drainMs: number;
+  /** Connections each acknowledged message should reach (default: every open connection of its room). */
+  expectedPerMessage?: number;
 }
 
 export interface PhaseResult {
@@ -86,7 +88,7 @@ export async function runPhase(pool: WorkerPool, target: Target, audience: Audie
   );
   const sendMs = performance.now() - start;
   const acked = reports.flatMap((r) => r.acked);
-  const expectedDeliveries = acked.reduce((s, [, room]) => s + (audience.roomSizes.get(room) ?? 0), 0);
+  const expectedDeliveries = acked.reduce((s, [, room]) => s + (o.expectedPerMessage ?? audience.roomSizes.get(room) ?? 0), 0);
   // Drain: until every expected delivery arrived, or nothing moved for a second, or drainMs.
   const drainEnd = performance.now() + o.drainMs;
   let last = -1;

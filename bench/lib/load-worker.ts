@@ -13,6 +13,7 @@ import type {
   DeliveryReport,
   HttpPlan,
   HttpReport,
+  PassiveReport,
   Reply,
   Request,
   SendPlan,
@@ -26,7 +27,19 @@ interface Client {
   /** Bit per seq: which messages this connection has already received. */
   seen: Uint8Array;
   lastSentAt: number;
+  /** channel:activity frames since the last passive report, when the last came, the shortest gap. */
+  activity: number;
+  lastActivityAt: number;
+  minActivityGapMs: number;
+  shortActivityGaps: number;
 }
+
+/**
+ * passive: two channel:activity frames of one connection closer than 2 s minus this count as
+ * a short gap. The server spaces them at least 2 s apart; delivery jitter (the first delayed,
+ * the next on time) can bring them closer by this much here.
+ */
+const ACTIVITY_GAP_TOLERANCE_MS = 250;
 
 const clients: Client[] = [];
 let kind: "parley" | "baseline" = "parley";
@@ -64,6 +77,18 @@ function onFrame(client: Client, frame: string): void {
   h.recordValue(Math.max(0, Math.round((now - marker.sentAt) * 1000)));
 }
 
+/** passive: the scenario sends into one channel, so every activity frame is that channel's. */
+function onActivityFrame(client: Client): void {
+  const now = clockMs();
+  if (client.lastActivityAt > 0) {
+    const gap = now - client.lastActivityAt;
+    client.minActivityGapMs = Math.min(client.minActivityGapMs, gap);
+    if (gap < 2_000 - ACTIVITY_GAP_TOLERANCE_MS) client.shortActivityGaps++;
+  }
+  client.lastActivityAt = now;
+  client.activity++;
+}
+
 async function connect(cmd: Extract<Command, { op: "connect" }>): Promise<ConnectReport> {
   kind = cmd.kind;
   const started = performance.now();
@@ -75,10 +100,22 @@ async function connect(cmd: Extract<Command, { op: "connect" }>): Promise<Connec
   const lane = async () => {
     while (next < cmd.clients.length) {
       const spec = cmd.clients[next++]!;
-      const client: Client = { spec, conn: undefined as unknown as LoadConnection, seen: new Uint8Array(64), lastSentAt: 0 };
+      const client: Client = {
+        spec,
+        conn: undefined as unknown as LoadConnection,
+        seen: new Uint8Array(64),
+        lastSentAt: 0,
+        activity: 0,
+        lastActivityAt: 0,
+        minActivityGapMs: Number.POSITIVE_INFINITY,
+        shortActivityGaps: 0,
+      };
       const handler = (frame: string) => onFrame(client, frame);
+      const onActivity = () => onActivityFrame(client);
       client.conn =
-        kind === "parley" ? openParley(spec.url, spec.token ?? "", handler, cmd.timeoutMs) : openBaseline(spec.url, spec.room, handler, cmd.timeoutMs);
+        kind === "parley"
+          ? openParley(spec.url, spec.token ?? "", handler, cmd.timeoutMs, { onActivity })
+          : openBaseline(spec.url, spec.room, handler, cmd.timeoutMs);
       try {
         await client.conn.ready;
         clients.push(client);
@@ -240,6 +277,63 @@ async function httpLoad(plan: HttpPlan): Promise<HttpReport> {
   return report;
 }
 
+/** passive: every connection focuses its group's channel; resolves with how many did, by group. */
+async function focus(cmd: Extract<Command, { op: "focus" }>): Promise<{ busy: number; quiet: number; failed: number; errors: string[] }> {
+  const result = { busy: 0, quiet: 0, failed: 0, errors: [] as string[] };
+  await Promise.all(
+    clients.map(async (c) => {
+      if (!c.spec.focusGroup) return;
+      const channelId = c.spec.focusGroup === "busy" ? cmd.busyChannelId : cmd.quietChannelId;
+      const ack = await c.conn.send("channels:focus", { channelIds: [channelId] });
+      if (ack.ok) result[c.spec.focusGroup]++;
+      else {
+        result.failed++;
+        if (result.errors.length < 5) result.errors.push(ack.error?.code ?? "ERROR");
+      }
+    }),
+  );
+  return result;
+}
+
+const hasSeen = (c: Client, seq: number) => ((c.seen[seq >> 3] ?? 0) & (1 << (seq & 7))) !== 0;
+
+/** passive: what each connection got of the acknowledged messages, and its activity frames (then reset). */
+function passiveReport(cmd: Extract<Command, { op: "passive-report" }>): PassiveReport {
+  const r: PassiveReport = {
+    focusing: 0,
+    others: 0,
+    focusingComplete: 0,
+    focusingMissing: 0,
+    othersMessages: 0,
+    activityFrames: 0,
+    focusingActivityFrames: 0,
+    maxActivityPerConnection: 0,
+    minActivityGapMs: null,
+    shortGaps: 0,
+  };
+  for (const c of clients) {
+    const got = cmd.acked.reduce((n, seq) => n + (hasSeen(c, seq) ? 1 : 0), 0);
+    if (c.spec.focusGroup === "busy") {
+      r.focusing++;
+      r.focusingActivityFrames += c.activity;
+      if (got === cmd.acked.length) r.focusingComplete++;
+      r.focusingMissing += cmd.acked.length - got;
+    } else {
+      r.others++;
+      r.othersMessages += got;
+    }
+    r.activityFrames += c.activity;
+    r.maxActivityPerConnection = Math.max(r.maxActivityPerConnection, c.activity);
+    if (Number.isFinite(c.minActivityGapMs)) r.minActivityGapMs = Math.min(r.minActivityGapMs ?? Infinity, c.minActivityGapMs);
+    r.shortGaps += c.shortActivityGaps;
+    c.activity = 0;
+    c.lastActivityAt = 0;
+    c.minActivityGapMs = Number.POSITIVE_INFINITY;
+    c.shortActivityGaps = 0;
+  }
+  return r;
+}
+
 async function handle(command: Command): Promise<unknown> {
   switch (command.op) {
     case "connect":
@@ -254,6 +348,10 @@ async function handle(command: Command): Promise<unknown> {
       return alive();
     case "http":
       return httpLoad(command.plan);
+    case "focus":
+      return focus(command);
+    case "passive-report":
+      return passiveReport(command);
     case "close":
       for (const c of clients) c.conn.close();
       clients.length = 0;

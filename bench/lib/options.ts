@@ -1,7 +1,7 @@
 // The benchmark's flags (see docs/performance.md): scenario sizes, rates, durations, modes.
 import { parseArgs } from "node:util";
 
-export const SCENARIOS = ["seed-day", "hot-channel", "connections", "history", "baseline"] as const;
+export const SCENARIOS = ["seed-day", "hot-channel", "connections", "history", "passive", "baseline"] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
 export interface BenchOptions {
@@ -32,6 +32,12 @@ export interface BenchOptions {
   historyMessages: number;
   historyRate: number;
   historyDuration: number;
+  /** passive: members of the one server, connections (tabs) each, share focusing the busy channel, msg/s, seconds per run. */
+  passiveMembers: number;
+  passiveTabs: number;
+  passiveShare: number;
+  passiveRate: number;
+  passiveDuration: number;
   workers: number;
   baseline: boolean;
   /** One Parley and one baseline process for the whole run, no restart after seeding (quicker, less clean). */
@@ -45,7 +51,7 @@ export interface BenchOptions {
 }
 
 export const DEFAULTS: BenchOptions = {
-  scenarios: ["seed-day", "hot-channel", "connections", "history"],
+  scenarios: ["seed-day", "hot-channel", "connections", "history", "passive"],
   users: 2_000,
   serverSize: 100,
   rate: 115,
@@ -65,13 +71,18 @@ export const DEFAULTS: BenchOptions = {
   historyMessages: 2_000,
   historyRate: 1_100,
   historyDuration: 20,
+  passiveMembers: 500,
+  passiveTabs: 10,
+  passiveShare: 0.1,
+  passiveRate: 8,
+  passiveDuration: 30,
   workers: 2,
   baseline: true,
   reuseServer: false,
   nodes: 1,
 };
 
-const HELP = `npm run bench -- [--scenario seed-day|hot-channel|connections|history|baseline|all] [flags]
+const HELP = `npm run bench -- [--scenario seed-day|hot-channel|connections|history|passive|baseline|all] [flags]
 
   --users N            seed-day users, all online (default 2000, up to 20000)
   --server-size N      members per server in seed-day (100)
@@ -91,6 +102,11 @@ const HELP = `npm run bench -- [--scenario seed-day|hot-channel|connections|hist
   --hold S             seconds to hold them (60)
   --history-messages N stored messages to page through (2000)
   --history-rate R     target GET requests per second (1100); --history-duration S (20)
+  --passive-members N  passive: members of the one server (500), each with
+  --passive-tabs N     connections (10): 5,000 connections, a busy channel and a quiet one
+  --passive-share F    share of the connections that focus the busy channel in run B (0.1);
+                       the rest focus the quiet one (run A: nobody focuses)
+  --passive-rate R     messages/s into the busy channel (8); --passive-duration S per run (30)
   --workers N          load-client processes for fan-out scenarios (2)
   --no-baseline        skip the bare ws comparison in seed-day and hot-channel
   --reuse-server       one server process for every scenario, no restart after seeding
@@ -128,6 +144,11 @@ export function parseOptions(argv: string[]): BenchOptions {
       "history-messages": { type: "string" },
       "history-rate": { type: "string" },
       "history-duration": { type: "string" },
+      "passive-members": { type: "string" },
+      "passive-tabs": { type: "string" },
+      "passive-share": { type: "string" },
+      "passive-rate": { type: "string" },
+      "passive-duration": { type: "string" },
       workers: { type: "string" },
       "no-baseline": { type: "boolean" },
       "reuse-server": { type: "boolean" },
@@ -177,6 +198,11 @@ export function parseOptions(argv: string[]): BenchOptions {
     historyMessages: int("history-messages", DEFAULTS.historyMessages, 60, 200_000),
     historyRate: num("history-rate", DEFAULTS.historyRate, 1, 100_000),
     historyDuration: num("history-duration", DEFAULTS.historyDuration, 0.5, 3_600),
+    passiveMembers: int("passive-members", DEFAULTS.passiveMembers, 2, 10_000),
+    passiveTabs: int("passive-tabs", DEFAULTS.passiveTabs, 1, 100),
+    passiveShare: num("passive-share", DEFAULTS.passiveShare, 0.001, 1),
+    passiveRate: num("passive-rate", DEFAULTS.passiveRate, 0.1, 1_000),
+    passiveDuration: num("passive-duration", DEFAULTS.passiveDuration, 0.5, 3_600),
     workers: int("workers", DEFAULTS.workers, 1, 16),
     baseline: !values["no-baseline"],
     reuseServer: Boolean(values["reuse-server"]),

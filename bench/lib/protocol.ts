@@ -10,6 +10,29 @@ export interface ClientSpec {
   room: string;
   /** The channel this client sends to. */
   channelId?: string;
+  /** passive: which channel this connection focuses when told to (the busy one or the quiet one). */
+  focusGroup?: "busy" | "quiet";
+}
+
+/** passive: what each worker's connections saw of one run, for the acknowledged messages. */
+export interface PassiveReport {
+  /** Connections told to focus the busy channel, and the other connections. */
+  focusing: number;
+  others: number;
+  /** Focusing connections that got every acknowledged message (duplicates are counted apart). */
+  focusingComplete: number;
+  /** Acknowledged messages a focusing connection did not get, summed. */
+  focusingMissing: number;
+  /** message:create frames of acknowledged messages that reached the other connections. */
+  othersMessages: number;
+  /** channel:activity frames since the last report, over all connections / the focusing ones. */
+  activityFrames: number;
+  focusingActivityFrames: number;
+  /** The most channel:activity frames one connection got, and the shortest gap between two (ms; null: no two). */
+  maxActivityPerConnection: number;
+  minActivityGapMs: number | null;
+  /** Gaps between two channel:activity frames of one connection shorter than 2 s minus a tolerance (load-worker.ts). */
+  shortGaps: number;
 }
 
 export interface SendPlan {
@@ -94,6 +117,8 @@ export type Command =
   | { op: "progress" }
   | { op: "alive" }
   | { op: "http"; plan: HttpPlan }
+  | { op: "focus"; busyChannelId: string; quietChannelId: string }
+  | { op: "passive-report"; acked: number[] }
   | { op: "close" };
 
 export type Request = { id: number; command: Command };

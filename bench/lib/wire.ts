@@ -24,8 +24,15 @@ export interface LoadConnection {
 export type OnMessageFrame = (text: string) => void;
 
 const MESSAGE_CREATE = '42["message:create",';
+const CHANNEL_ACTIVITY = '42["channel:activity",';
 
-export function openParley(url: string, token: string, onMessage: OnMessageFrame, timeoutMs: number, ackTimeoutMs = 30_000): LoadConnection {
+export function openParley(
+  url: string,
+  token: string,
+  onMessage: OnMessageFrame,
+  timeoutMs: number,
+  { ackTimeoutMs = 30_000, onActivity }: { ackTimeoutMs?: number; onActivity?: OnMessageFrame } = {},
+): LoadConnection {
   const ws = new WebSocket(url, { perMessageDeflate: false, handshakeTimeout: timeoutMs });
   const pending = new Map<number, { resolve: (ack: Ack) => void; timer: NodeJS.Timeout }>();
   let nextAck = 0;
@@ -44,6 +51,7 @@ export function openParley(url: string, token: string, onMessage: OnMessageFrame
   ws.on("message", (data: Buffer) => {
     const text = data.toString();
     if (text.startsWith(MESSAGE_CREATE)) return onMessage(text);
+    if (text.startsWith(CHANNEL_ACTIVITY)) return onActivity?.(text);
     switch (text.charCodeAt(0)) {
       case 0x32 /* "2" ping */:
         pings++;

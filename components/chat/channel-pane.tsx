@@ -1,10 +1,12 @@
 "use client";
 // The open channel: header (with the drawer buttons a phone needs), message log, composer and
-// typing line. It also decides where the "new" divider goes and when the channel counts as read.
+// typing line. It also decides where the "new" divider goes and when the channel counts as read,
+// and declares the channel on screen, so the connection focuses it.
 import { useCallback, useRef, useState } from "react";
 import type { Channel } from "../../lib/domain/types";
 import { useChannelHistory } from "../hooks/use-channel-history";
 import { useMarkRead } from "../hooks/use-mark-read";
+import { useOnScreen } from "../hooks/use-on-screen";
 import { useSendMessage } from "../hooks/use-send-message";
 import { useUnreadDivider } from "../hooks/use-unread-divider";
 import { ChannelHeader } from "./channel-header";
@@ -14,6 +16,7 @@ import { MessageList } from "./message-list";
 import { TypingIndicator } from "./typing-indicator";
 
 export function ChannelPane({ channel }: { channel: Channel }) {
+  useOnScreen(channel.id);
   const { channel: state, loadOlder, reload } = useChannelHistory(channel.id);
   const { retry, remove } = useSendMessage(channel.id);
   const unreadAfterId = useUnreadDivider(channel.id, state.status === "ready");

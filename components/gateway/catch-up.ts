@@ -1,7 +1,8 @@
 // After every `ready` (the socket is in its rooms by then, so nothing new can slip past):
-// refresh the unread state, and after a reconnect refill what the open views missed (and
-// retry the ones that could not load at all).
-import { fillAllStaleGaps, loadLatest } from "../api/history-loader";
+// refresh the unread state, and after a reconnect mark every loaded channel stale (and retry
+// the ones that could not load at all). What is on screen is refilled once the connection
+// focuses it again (focus.ts, refreshFocused); every other channel when it is next viewed.
+import { loadLatest } from "../api/history-loader";
 import { parleyApi } from "../api/parley-api";
 import { useMembersStore } from "../state/members-store";
 import { useMessagesStore } from "../state/messages-store";
@@ -16,11 +17,9 @@ export async function catchUp({ reconnect }: { reconnect: boolean }): Promise<vo
       if (channel.status === "error") void loadLatest(channelId);
     }
   }
-  const gaps = reconnect ? fillAllStaleGaps() : Promise.resolve();
   try {
     useReadStateStore.getState().setAll(await parleyApi.listReadStates());
   } catch {
     // Unread marks stay as they were; live events still update them.
   }
-  await gaps;
 }

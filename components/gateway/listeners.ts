@@ -32,6 +32,8 @@ export function listen(socket: ParleySocket, { outbox, onReady }: { outbox: Outb
     readStates.noteMessage(message.channelId, message.id, mine);
     if (mine && message.nonce) outbox.confirmed(message.channelId, message.nonce);
   });
+  // A channel this connection does not focus has something new: enough for its unread mark.
+  socket.on("channel:activity", ({ channelId, lastMessageId }) => readStates.noteMessage(channelId, lastMessageId, false));
   socket.on("read-state:update", ({ channelId, lastReadId }) => readStates.markRead(channelId, lastReadId));
   socket.on("presence:update", ({ userId, status }) => members.setPresence(userId, status));
   socket.on("typing:start", ({ channelId, userId }) => typing.startTyping(channelId, userId));

@@ -1,6 +1,7 @@
 "use client";
 // A channel's history for the message pane: loads the newest page on first view and refills
-// the gap if the channel is still stale when viewed (the gateway refills all of them too).
+// the gap if the channel is stale when viewed (the gateway fills it again once the connection
+// focuses it, which catches what arrived before the focus held: components/gateway/focus.ts).
 import { useCallback, useEffect } from "react";
 import type { Snowflake } from "../../lib/ids/snowflake";
 import { fillGap, loadLatest, loadOlder } from "../api/history-loader";

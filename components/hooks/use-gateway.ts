@@ -6,6 +6,7 @@ import { io } from "socket.io-client";
 import type { GatewayActions } from "../gateway/gateway-context";
 import { catchUp } from "../gateway/catch-up";
 import { RECONNECT_OPTIONS, trackConnection } from "../gateway/connection";
+import { trackFocus } from "../gateway/focus";
 import { listen, type ParleySocket } from "../gateway/listeners";
 import { ACK_TIMEOUT_MS, NO_ANSWER, createOutbox, restoreAndPersist } from "../gateway/outbox-wiring";
 import type { Outbox } from "../lib/outbox";
@@ -28,10 +29,12 @@ export function useGateway(): GatewayActions {
 
     let readyBefore = false;
     let stopPersisting: (() => void) | undefined;
+    const focus = trackFocus(socket);
     listen(socket, {
       outbox,
       onReady: () => {
         void catchUp({ reconnect: readyBefore });
+        focus.afterReady();
         readyBefore = true;
         const me = useServersStore.getState().me;
         if (me && !stopPersisting) stopPersisting = restoreAndPersist(outbox, me.id);
@@ -43,6 +46,7 @@ export function useGateway(): GatewayActions {
     });
     return () => {
       stopTracking();
+      focus.stop();
       stopPersisting?.();
       socket.removeAllListeners();
       socket.disconnect();

@@ -4,6 +4,7 @@
 import { create } from "zustand";
 import type { Message, User } from "../../lib/domain/types";
 import type { Snowflake } from "../../lib/ids/snowflake";
+import { compareIds } from "../lib/snowflake-order";
 import { mergeMessages } from "./message-merge";
 
 export interface PendingMessage {
@@ -22,8 +23,13 @@ export interface ChannelMessages {
   pending: PendingMessage[];
   status: "idle" | "loading" | "ready" | "error";
   error?: string;
-  /** Set after a reconnect: events may have been missed, so fill the gap on next view. */
+  /**
+   * Live events may have been missed (after a reconnect, or while the connection does not
+   * focus this channel): fill the gap on next view, from `gapAfter`.
+   */
   stale: boolean;
+  /** While stale: everything up to this id is known (no gap before it); "0": nothing is. */
+  gapAfter?: Snowflake;
   hasOlder: boolean;
   loadingOlder: boolean;
 }
@@ -46,10 +52,13 @@ interface MessagesState {
   beginLoadOlder(channelId: Snowflake): void;
   applyOlder(channelId: Snowflake, page: Message[], limit: number): void;
   loadOlderFailed(channelId: Snowflake): void;
-  applyGap(channelId: Snowflake, messages: Message[]): void;
+  /** One page of a gap fill; `complete` when it was the last (short) page. */
+  applyGap(channelId: Snowflake, messages: Message[], complete: boolean): void;
   /** Too much was missed to fill: start again from the newest page (older pages load on scroll). */
   resetToLatest(channelId: Snowflake, page: Message[], limit: number): void;
   markAllStale(): void;
+  /** These channels' live events may be missed from now on (they are not focused). */
+  markStale(channelIds: Snowflake[]): void;
   receive(message: Message): void;
   addPending(pending: PendingMessage): void;
   setPendingState(channelId: Snowflake, nonce: string, state: PendingMessage["state"], error?: string): void;
@@ -57,6 +66,12 @@ interface MessagesState {
 }
 
 type Patch = (channel: ChannelMessages) => Partial<ChannelMessages>;
+
+/** The channel marked stale from what it holds now (a stale one keeps the gap it already has). */
+function staled(c: ChannelMessages): ChannelMessages {
+  if (c.stale) return c;
+  return { ...c, stale: true, gapAfter: c.messages[c.messages.length - 1]?.id ?? "0" };
+}
 
 export const useMessagesStore = create<MessagesState>()((set) => {
   const update = (channelId: Snowflake, patch: Patch) =>
@@ -80,20 +95,49 @@ export const useMessagesStore = create<MessagesState>()((set) => {
     beginLoad: (channelId) => update(channelId, () => ({ status: "loading", error: undefined })),
     loadFailed: (channelId, error) => update(channelId, () => ({ status: "error", error })),
     applyLatest: (channelId, page, limit) =>
-      update(channelId, (c) => ({ ...withConfirmed(c, page), status: "ready", stale: false, hasOlder: page.length >= limit })),
+      update(channelId, (c) => {
+        const full = page.length >= limit;
+        // Messages older than a full page are fragments heard live earlier, with missed ones
+        // between them and the page: keep only what is newer than the page's oldest.
+        const oldest = page[page.length - 1]?.id;
+        const kept = full && oldest ? { ...c, messages: c.messages.filter((m) => compareIds(m.id, oldest) > 0) } : c;
+        // Marked stale while this page was on its way: the gap starts after the page's newest.
+        const gap = c.stale ? { stale: true, gapAfter: page[0]?.id ?? c.gapAfter ?? "0" } : { stale: false, gapAfter: undefined };
+        return { ...withConfirmed(kept, page), status: "ready", ...gap, hasOlder: full };
+      }),
     beginLoadOlder: (channelId) => update(channelId, () => ({ loadingOlder: true })),
     applyOlder: (channelId, page, limit) =>
       update(channelId, (c) => ({ ...withConfirmed(c, page), loadingOlder: false, hasOlder: page.length >= limit })),
     loadOlderFailed: (channelId) => update(channelId, () => ({ loadingOlder: false })),
-    applyGap: (channelId, messages) => update(channelId, (c) => ({ ...withConfirmed(c, messages), stale: false })),
+    applyGap: (channelId, messages, complete) =>
+      update(channelId, (c) => ({
+        ...withConfirmed(c, messages),
+        // Until the last page has landed, a retry resumes after this page's newest (pages come newest first).
+        ...(complete ? { stale: false, gapAfter: undefined } : { gapAfter: messages[0]?.id ?? c.gapAfter }),
+      })),
     resetToLatest: (channelId, page, limit) =>
-      update(channelId, (c) => ({ ...withConfirmed({ ...c, messages: [] }, page), status: "ready", stale: false, hasOlder: page.length >= limit })),
+      update(channelId, (c) => ({
+        ...withConfirmed({ ...c, messages: [] }, page),
+        status: "ready",
+        stale: false,
+        gapAfter: undefined,
+        hasOlder: page.length >= limit,
+      })),
     markAllStale: () =>
       set((state) => ({
         channels: Object.fromEntries(
-          Object.entries(state.channels).map(([id, c]) => [id, { ...c, stale: c.status === "ready", loadingOlder: false }]),
+          Object.entries(state.channels).map(([id, c]) => [id, { ...(c.status === "ready" ? staled(c) : c), loadingOlder: false }]),
         ),
       })),
+    markStale: (channelIds) =>
+      set((state) => {
+        const changed = channelIds.filter((id) => {
+          const c = state.channels[id];
+          return c && !c.stale && (c.status === "ready" || c.status === "loading");
+        });
+        if (changed.length === 0) return {};
+        return { channels: { ...state.channels, ...Object.fromEntries(changed.map((id) => [id, staled(state.channels[id]!)])) } };
+      }),
     receive: (message) => update(message.channelId, (c) => withConfirmed(c, [message])),
     addPending: (pending) =>
       update(pending.channelId, (c) => (c.pending.some((p) => p.nonce === pending.nonce) ? {} : { pending: [...c.pending, pending] })),

@@ -6,7 +6,7 @@ import { Server, type Socket } from "socket.io";
 import type { Deps } from "../../lib/deps";
 import type { Actor } from "../../lib/domain/types";
 import { AppError, toAppError } from "../../lib/errors";
-import { rooms, type ClientToServerEvents, type ServerToClientEvents } from "../../lib/gateway-events";
+import { rooms, type ClientToServerEvents, type InterServerEvents, type ServerToClientEvents } from "../../lib/gateway-events";
 import { tokenFrom } from "../../lib/http/credentials";
 import type { Logger } from "../../lib/logger";
 import { authenticate } from "../../lib/use-cases/authenticate";
@@ -17,14 +17,17 @@ import { setPresence } from "../../lib/use-cases/set-presence";
 import { startTyping } from "../../lib/use-cases/start-typing";
 import { gatewayMetrics } from "../metrics";
 import { onWithAck } from "./acks";
+import { parleyAdapter } from "./adapter";
+import type { FocusState } from "./derived-rooms";
 import { sendBroadcastFramesDirectly } from "./direct-frames";
-import { withSingleRoomWalk } from "./single-room-apply";
+import { handleFocus } from "./focus-handler";
 
-export interface SocketData {
+export interface SocketData extends FocusState {
   actor: Actor;
 }
 
-export type GatewayServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type GatewayServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+type GatewaySocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
 export const GATEWAY_PATH = "/gateway";
 
@@ -33,7 +36,7 @@ export function attachGateway(httpServer: HttpServer, deps: Deps, log: Logger): 
     path: GATEWAY_PATH,
     serveClient: false,
     maxHttpBufferSize: 64 * 1024,
-    adapter: withSingleRoomWalk(),
+    adapter: parleyAdapter(),
     // Leave other upgrade requests (Next's dev reload socket) to their own handlers.
     destroyUpgrade: false,
   });
@@ -56,7 +59,7 @@ export function attachGateway(httpServer: HttpServer, deps: Deps, log: Logger): 
   return io;
 }
 
-function handleConnection(socket: Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>, deps: Deps, log: Logger) {
+function handleConnection(socket: GatewaySocket, deps: Deps, log: Logger) {
   const { actor } = socket.data;
   const connection = { actor, input: { connectionId: socket.id } };
   gatewayMetrics().connections.inc();
@@ -94,4 +97,5 @@ function handleConnection(socket: Socket<ClientToServerEvents, ServerToClientEve
   });
   onWithAck(socket, "presence:set", log, (payload) => setPresence(deps, { actor, input: payload }));
   onWithAck(socket, "typing:start", log, (payload) => startTyping(deps, { actor, input: payload }));
+  handleFocus(socket, deps, log);
 }

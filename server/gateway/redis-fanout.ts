@@ -8,8 +8,9 @@ import { Server } from "socket.io";
 import { createRedisClient } from "../../lib/adapters/redis/client";
 import type { Logger } from "../../lib/logger";
 import type { RedisConfig } from "../config";
+import { parleyAdapter } from "./adapter";
+import { peerActivity, type ActivitySink } from "./channel-activity";
 import type { RoomTarget } from "./room-event-bus";
-import { withSingleRoomWalk } from "./single-room-apply";
 
 /** Channel names shared by adapters and emitters of one deployment. */
 const channelKey = (config: RedisConfig) => `${config.prefix}socket.io`;
@@ -32,20 +33,23 @@ function adapterFor(config: RedisConfig, log: Logger) {
 /** Puts the Redis adapter under a gateway's Socket.IO server; returns its cleanup. */
 export function useRedisAdapter(io: Server, config: RedisConfig, log: Logger): () => void {
   const { adapter, close } = adapterFor(config, log);
-  io.adapter(withSingleRoomWalk(adapter));
+  io.adapter(parleyAdapter(adapter));
   return close;
 }
 
-/** The room target of a node without sockets of its own. */
-export function createRemoteRoomTarget(config: RedisConfig, log: Logger): { target: RoomTarget; close(): void } {
+/**
+ * The room target of a node without sockets of its own, and the sink that tells the gateways
+ * about new messages' activity (both emitters speak Socket.IO's serverSideEmit).
+ */
+export function createRemoteRoomTarget(config: RedisConfig, log: Logger): { target: RoomTarget; activity: ActivitySink; close(): void } {
   if (config.sharded) {
     const io = new Server();
     const close = useRedisAdapter(io, config, log);
     // Not io.close(): a Server never attached to an HTTP server has no engine, and its close()
     // rejects (an unhandled rejection at shutdown). It holds nothing but the adapter's clients.
-    return { target: io as unknown as RoomTarget, close };
+    return { target: io as unknown as RoomTarget, activity: peerActivity(io, log), close };
   }
   const pub = createRedisClient(config.url, "publisher", log);
   const emitter = new Emitter(pub, { key: channelKey(config) });
-  return { target: emitter as unknown as RoomTarget, close: () => pub.disconnect() };
+  return { target: emitter as unknown as RoomTarget, activity: peerActivity(emitter, log), close: () => pub.disconnect() };
 }

@@ -1,10 +1,13 @@
 // The EventBus as Socket.IO rooms: each domain event becomes one broadcast (serialized once,
 // whatever the number of recipients). The target is the local Socket.IO server or, on
-// stateless API nodes, a Redis emitter: both speak the same room operations.
+// stateless API nodes, a Redis emitter: both speak the same room operations. A new message
+// also goes to the node's ActivitySink, which tells passive connections about it.
+import type { Message } from "../../lib/domain/types";
 import type { ParleyEvent, EventBus } from "../../lib/ports/event-bus";
 import type { ServerToClientEvents } from "../../lib/gateway-events";
 import { rooms } from "../../lib/gateway-events";
 import type { Logger } from "../../lib/logger";
+import type { ActivitySink } from "./channel-activity";
 
 type EventName = keyof ServerToClientEvents;
 
@@ -21,11 +24,24 @@ export interface RoomTarget {
   in(room: string | string[]): RoomOperator;
 }
 
-export function deliver(target: RoomTarget, event: ParleyEvent): void {
+/**
+ * The rooms that hear a message in full: the server's connections that never focused (v1) and
+ * those that focus its channel (disjoint: only passive connections focus). The biggest room
+ * comes first, which is what the room walk (room-walk.ts) is cheapest with. Mentions and DMs
+ * (issue 14) add the mentioned users' `user:` rooms here; the walk hands each socket one copy.
+ */
+export function messageAudience(message: Message): string[] {
+  return [rooms.all(message.serverId), rooms.focus(message.channelId)];
+}
+
+export function deliver(target: RoomTarget, event: ParleyEvent, activity: ActivitySink): void {
   switch (event.type) {
-    case "message.created":
-      target.to(rooms.server(event.message.serverId)).emit("message:create", event.message);
+    case "message.created": {
+      const { message } = event;
+      target.to(messageAudience(message)).emit("message:create", message);
+      activity({ channelId: message.channelId, serverId: message.serverId, lastMessageId: message.id });
       return;
+    }
     case "typing.started":
       target
         .to(rooms.server(event.serverId))
@@ -71,11 +87,13 @@ export class RoomEventBus implements EventBus {
   constructor(
     private readonly target: RoomTarget,
     private readonly log: Logger,
+    /** Where the activity of each new message goes, for passive connections (channel-activity.ts). */
+    private readonly activity: ActivitySink,
   ) {}
 
   async publish(event: ParleyEvent): Promise<void> {
     try {
-      deliver(this.target, event);
+      deliver(this.target, event, this.activity);
     } catch (err) {
       this.log.warn({ err, event: event.type }, "event delivery failed");
     }

@@ -15,7 +15,7 @@ let results: BenchResults;
 
 const tiny: BenchOptions = {
   ...DEFAULTS,
-  scenarios: ["seed-day", "hot-channel", "connections", "history"],
+  scenarios: ["seed-day", "hot-channel", "connections", "history", "passive"],
   users: 24,
   serverSize: 8,
   rate: 12,
@@ -32,6 +32,11 @@ const tiny: BenchOptions = {
   historyMessages: 60,
   historyRate: 40,
   historyDuration: 1.5,
+  passiveMembers: 6,
+  passiveTabs: 2,
+  passiveShare: 0.25,
+  passiveRate: 4,
+  passiveDuration: 3,
   reuseServer: true,
   out,
 };
@@ -41,7 +46,7 @@ beforeAll(async () => {
     throw new Error("dist/server.js is missing: run `node scripts/ensure-build.mjs` first");
   }
   results = await runBench(tiny);
-}, 180_000);
+}, 300_000);
 
 afterAll(async () => {
   await stopEverything();
@@ -102,17 +107,45 @@ test("history reads newest and deep pages, every page full and newest first", ()
   expect(h.deep.count).toBeGreaterThan(0);
 });
 
+test("passive: both runs on one population; every focusing connection gets every message once, the others only coalesced channel:activity", () => {
+  const p = results.passive!;
+  const connections = tiny.passiveMembers * tiny.passiveTabs;
+  expect(p.connect.failed).toBe(0);
+  expect(p.connections).toBe(connections);
+  // A: nobody focuses, everyone gets everything.
+  expect(p.everyone.messages.acked).toBeGreaterThan(0);
+  expect(p.everyone.messages.acked).toBe(p.everyone.messages.attempted);
+  expect(p.everyone.deliveries).toBe(p.everyone.messages.acked * connections);
+  expect(p.everyone.activityFrames).toBe(0);
+  expect([p.everyone.missing, p.everyone.duplicates]).toEqual([0, 0]);
+  // B: an evenly spread quarter focuses the busy channel.
+  expect(p.focus).toMatchObject({ busy: 3, quiet: 9, failed: 0 });
+  expect(p.focused.messages.acked).toBe(p.focused.messages.attempted);
+  expect(p.focused.deliveries).toBe(p.focused.messages.acked * p.focus.busy);
+  expect(p.checks.focusingComplete).toBe(p.focus.busy);
+  expect(p.checks.othersMessages).toBe(0);
+  expect(p.checks.focusingActivityFrames).toBe(0);
+  expect(p.focused.activityFrames).toBeGreaterThanOrEqual(p.focus.quiet); // each of them heard of the busy channel
+  expect(p.checks.maxActivityPerConnection).toBeLessThanOrEqual(p.checks.allowedActivityPerConnection);
+  expect(p.checks.shortGaps).toBe(0);
+  expect(p.passed).toBe(true);
+  expect(Number.isFinite(p.cpuPerMessageRatio)).toBe(true);
+});
+
 test("every scenario wrote its JSON result", () => {
-  expect(results.files).toHaveLength(4);
+  expect(results.files).toHaveLength(5);
   for (const file of results.files) expect(existsSync(file)).toBe(true);
 });
 
 test("flags select scenarios and sizes, and bad ones are refused", () => {
   const all = parseOptions(["--scenario", "all", "--users", "300", "--no-baseline"]);
-  expect(all.scenarios).toEqual(["seed-day", "hot-channel", "connections", "history", "baseline"]);
+  expect(all.scenarios).toEqual(["seed-day", "hot-channel", "connections", "history", "passive", "baseline"]);
   expect(all.users).toBe(300);
   expect(all.baseline).toBe(false);
   expect(parseOptions(["--scenario", "history,connections"]).scenarios).toEqual(["history", "connections"]);
   expect(() => parseOptions(["--scenario", "nope"])).toThrow(/unknown scenario/);
   expect(() => parseOptions(["--users", "0"])).toThrow(/--users/);
+  const passive = parseOptions(["--scenario", "passive", "--passive-members", "50", "--passive-tabs", "4", "--passive-share", "0.2", "--passive-rate", "3", "--passive-duration", "5"]);
+  expect(passive).toMatchObject({ scenarios: ["passive"], passiveMembers: 50, passiveTabs: 4, passiveShare: 0.2, passiveRate: 3, passiveDuration: 5 });
+  expect(() => parseOptions(["--passive-share", "2"])).toThrow(/--passive-share/);
 });

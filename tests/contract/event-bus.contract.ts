@@ -8,7 +8,7 @@ import type { ServerToClientEvents } from "../../lib/gateway-events";
 import type { EventBus, ParleyEvent } from "../../lib/ports/event-bus";
 import type { MetadataStore } from "../../lib/ports/metadata-store";
 import { uniqueIds } from "./databases";
-import { connectClient, payloadsOf, recordEvents, settle, waitFor, type GatewayClient } from "../support/gateway";
+import { connectClient, emitWithAck, payloadsOf, recordEvents, settle, waitFor, type GatewayClient } from "../support/gateway";
 
 export interface EventBusHarness {
   /** Base URLs of the gateway nodes clients connect to: one, or several sharing Redis. */
@@ -22,7 +22,7 @@ export interface EventBusHarness {
 }
 
 type Recorded = Array<{ name: string; payload: any }>;
-const ALL_EVENTS: Array<keyof ServerToClientEvents> = ["message:create", "presence:update", "typing:start", "server:join", "member:add", "member:remove", "channel:create"];
+const ALL_EVENTS: Array<keyof ServerToClientEvents> = ["message:create", "channel:activity", "presence:update", "typing:start", "server:join", "member:add", "member:remove", "channel:create"];
 
 export function describeEventBusContract(name: string, setup: () => Promise<EventBusHarness>): void {
   describe(`EventBus contract: ${name}`, () => {
@@ -116,6 +116,58 @@ export function describeEventBusContract(name: string, setup: () => Promise<Even
       for (const tab of tabs) await waitFor(() => payloadsOf(tab.heard, "message:create").length >= messages.length, 5_000, "20 messages");
       await settle();
       for (const tab of tabs) expectHeard(tab.heard, "message:create", messages);
+    });
+
+    test("message.created reaches passive connections on every node in full in a channel they focus, else as one coalesced channel:activity; the others hear everything", async () => {
+      const [author, member] = [await newUser(), await newUser()];
+      const server = await newServer(author, member);
+      const random = await h.metadata.createChannel({ id: unique(), serverId: server.id, name: "random" });
+      const passiveTabs = [await connect(member, 0), await connect(member, 1)];
+      for (const { socket } of passiveTabs) {
+        expect(await emitWithAck(socket, "channels:focus", { channelIds: [server.channels[0]!.id] })).toEqual({ ok: true });
+      }
+      const v1Tab = await connect(author, 1);
+
+      const inRandom = [{ ...messageIn(server, author), channelId: random.id }, { ...messageIn(server, author), channelId: random.id }];
+      for (const message of inRandom) await h.bus.publish({ type: "message.created", message });
+      const marker = messageIn(server, author);
+      await h.bus.publish({ type: "message.created", message: marker });
+      const activity = (m: Message) => ({ channelId: m.channelId, serverId: m.serverId, lastMessageId: m.id });
+      for (const tab of passiveTabs) {
+        await heardOnce(tab.heard, "message:create", marker);
+        // The first at once, the second folded into the end of its 2 s window.
+        await waitFor(() => payloadsOf(tab.heard, "channel:activity").length === 2, 5_000, "two channel:activity");
+      }
+      await heardOnce(v1Tab.heard, "message:create", marker);
+      await settle();
+      for (const tab of passiveTabs) {
+        expectHeard(tab.heard, "message:create", [marker]);
+        expectHeard(tab.heard, "channel:activity", inRandom.map(activity));
+      }
+      expectHeard(v1Tab.heard, "message:create", [...inRandom, marker]);
+      expectHeard(v1Tab.heard, "channel:activity", []);
+    });
+
+    test("server.joined while passive puts the socket, on every node, where it hears the new server as channel:activity only", async () => {
+      const [owner, joiner] = [await newUser(), await newUser()];
+      const home = await newServer(joiner);
+      const server = await newServer(owner);
+      const tabs = [await connect(joiner, 0), await connect(joiner, 1)];
+      for (const { socket } of tabs) expect(await emitWithAck(socket, "channels:focus", { channelIds: [home.channels[0]!.id] })).toEqual({ ok: true });
+
+      await h.metadata.addMember(server.id, joiner.id, new Date());
+      await h.bus.publish({ type: "server.joined", userId: joiner.id, server });
+      for (const tab of tabs) await heardOnce(tab.heard, "server:join", server);
+      const message = messageIn(server, owner);
+      await h.bus.publish({ type: "message.created", message });
+      const marker = messageIn(home, joiner);
+      await h.bus.publish({ type: "message.created", message: marker });
+      for (const tab of tabs) await heardOnce(tab.heard, "message:create", marker);
+      await settle();
+      for (const tab of tabs) {
+        expectHeard(tab.heard, "message:create", [marker]);
+        expectHeard(tab.heard, "channel:activity", [{ channelId: message.channelId, serverId: server.id, lastMessageId: message.id }]);
+      }
     });
 
     test("typing.started reaches the server's members except the typer, as {channelId, userId}", async () => {

@@ -1,13 +1,14 @@
-// The gateway's two broadcast fast paths (server/gateway/direct-frames.ts and
-// single-room-apply.ts), on a plain Socket.IO server with real clients: every socket still gets
-// every broadcast once, in the order it was made, and the fast path is really the one taken.
+// The gateway's two broadcast fast paths (server/gateway/direct-frames.ts and room-walk.ts,
+// through the adapter Parley runs, server/gateway/adapter.ts), on a plain Socket.IO server with
+// real clients: every socket still gets every broadcast once, in the order it was made, and the
+// fast path is really the one taken.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { Server, type Socket as ServerSocket } from "socket.io";
 import { io as connect, type Socket as ClientSocket } from "socket.io-client";
-import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from "vitest";
 import { sendBroadcastFramesDirectly } from "../../server/gateway/direct-frames";
-import { withSingleRoomWalk } from "../../server/gateway/single-room-apply";
+import { parleyAdapter } from "../../server/gateway/adapter";
 import { waitFor } from "../support/gateway";
 
 let httpServer: http.Server;
@@ -21,7 +22,7 @@ const clients: ClientSocket[] = [];
 
 beforeAll(async () => {
   httpServer = http.createServer();
-  io = new Server(httpServer, { adapter: withSingleRoomWalk() });
+  io = new Server(httpServer, { adapter: parleyAdapter() });
   io.on("connection", (socket) => {
     sendBroadcastFramesDirectly(socket.client);
     const name = String(socket.handshake.auth.name);
@@ -94,6 +95,73 @@ describe("broadcast fast paths", () => {
     await waitFor(() => received.length === 3, 5_000, "three broadcasts over polling");
     expect(received).toEqual([0, 1, 2]);
     expect(packetsOf("polling", "seq")).toBe(3);
+  });
+
+  test("no broadcast to rooms takes the adapter's de-duplicating walk (its except Set is never computed); one to everyone does", async () => {
+    const both = await client("both", ["x", "y"]);
+    // The adapter's own walk starts by computing the Set of sockets in the except rooms.
+    const adapter = io.of("/").adapter as unknown as { computeExceptSids(rooms?: Set<string>): Set<string> };
+    const adapterWalk = vi.spyOn(adapter, "computeExceptSids");
+    try {
+      io.to("x").emit("seq", 1);
+      io.to(["x", "y"]).emit("seq", 2);
+      io.to(["x", "y"]).except("z").emit("seq", 3);
+      expect(adapterWalk).not.toHaveBeenCalled();
+      io.emit("seq", 4); // the spy does see the adapter's walk when it runs
+      expect(adapterWalk).toHaveBeenCalledTimes(1);
+    } finally {
+      adapterWalk.mockRestore();
+    }
+    await waitFor(() => both.received.length === 4, 5_000, "four broadcasts");
+    expect(both.received).toEqual([1, 2, 3, 4]);
+  });
+
+  test("a broadcast to several rooms reaches a socket in several of them once, whichever rooms it shares", async () => {
+    const all = await client("all", ["x", "y", "z"]);
+    const yz = await client("yz", ["y", "z"]);
+    const xz = await client("xz", ["x", "z"]);
+    const onlyZ = await client("onlyZ", ["z"]);
+    const outsider = await client("outsider", ["w"]);
+    io.to(["x", "y", "z"]).emit("seq", 1);
+    io.to(["z", "y"]).emit("seq", 2);
+    io.to(["x", "missing", "z"]).emit("seq", 3);
+    io.to("w").emit("seq", 99); // marker: sent last, so the others have landed when it does
+    await waitFor(() => outsider.received.length === 1, 5_000, "the marker");
+    await waitFor(() => onlyZ.received.length === 3, 5_000, "the broadcasts");
+    expect(all.received).toEqual([1, 2, 3]);
+    expect(yz.received).toEqual([1, 2, 3]);
+    expect(xz.received).toEqual([1, 2, 3]);
+    expect(onlyZ.received).toEqual([1, 2, 3]);
+    expect(outsider.received).toEqual([99]);
+  });
+
+  test("except rooms are skipped in every target room, also when they overlap the targets", async () => {
+    const xy = await client("xy", ["x", "y"]);
+    const yMuted = await client("yMuted", ["y", "muted"]);
+    const xMuted = await client("xMuted", ["x", "muted"]);
+    const onlyX = await client("onlyX", ["x"]);
+    io.to(["x", "y"]).except("muted").emit("seq", 1);
+    io.to(["x", "y"]).except(["y", "nobody"]).emit("seq", 2);
+    io.to("muted").emit("seq", 3); // marker for the muted ones
+    for (const c of [xMuted, yMuted]) await waitFor(() => c.received.includes(3), 5_000, "the marker");
+    await waitFor(() => xy.received.length === 1 && onlyX.received.length === 2, 5_000, "the broadcasts");
+    expect(xy.received).toEqual([1]);
+    expect(onlyX.received).toEqual([1, 2]);
+    expect(xMuted.received).toEqual([2, 3]);
+    expect(yMuted.received).toEqual([3]);
+  });
+
+  test("room operations over several rooms (fetchSockets, socketsJoin, socketsLeave) see each socket once", async () => {
+    await client("p", ["x", "y"]);
+    await client("q", ["y"]);
+    await client("r", ["other"]);
+    const found = await io.in(["x", "y"]).fetchSockets();
+    expect(found.map((s) => String(s.handshake.auth.name)).sort()).toEqual(["p", "q"]);
+    io.in(["x", "y"]).socketsJoin("joined");
+    expect([...(io.of("/").adapter.rooms.get("joined") ?? [])].length).toBe(2);
+    io.in(["x", "y"]).socketsLeave("x");
+    expect(io.of("/").adapter.rooms.has("x")).toBe(false);
+    expect(serverSockets.get("p")!.rooms.has("y")).toBe(true);
   });
 
   test("several rooms, except and everyone keep the adapter's own rules", async () => {

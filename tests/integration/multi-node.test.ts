@@ -117,6 +117,54 @@ if (!DATABASE_URL || !REDIS_URL) {
     expect(history.body.map((m: { id: string }) => m.id)).toEqual(sent.map((m) => m.id).reverse());
   });
 
+  test("passive sessions: a client on gateway A focusing one channel hears it in full and the other as coalesced channel:activity, whether messages come through the API node or gateway B", async () => {
+    const { a, b, server, channelId: general } = await pair();
+    const random = (await api.post(`/api/v1/servers/${server.id}/channels`, { name: "random" }, a.token)).body.id as string;
+    const passiveOnA = await connect(gatewayA, b);
+    const heardOnA = recordEvents(passiveOnA, ["message:create", "channel:activity"]);
+    expect(await emitWithAck(passiveOnA, "channels:focus", { channelIds: [general] })).toEqual({ ok: true });
+    const senderOnB = await connect(gatewayB, a);
+    const heardOnB = recordEvents(senderOnB, ["message:create", "channel:activity"]);
+
+    // Two messages in #random within one window, from two nodes; then one in #general.
+    const viaApi = await api.post(`/api/v1/channels/${random}/messages`, { content: "via the API node" }, a.token);
+    expect(viaApi.status).toBe(201);
+    const viaB = await emitWithAck(senderOnB, "message:send", { channelId: random, content: "via gateway B" });
+    expect(viaB.ok).toBe(true);
+    const marker = await emitWithAck(senderOnB, "message:send", { channelId: general, content: "in the focused channel" });
+    expect(marker.ok).toBe(true);
+
+    await waitFor(() => payloadsOf(heardOnA, "message:create").length > 0, 10_000, "the focused channel's message on A");
+    // The first at once; the second folded into the trailing one at the end of the 2 s window.
+    await waitFor(() => payloadsOf(heardOnA, "channel:activity").length === 2, 10_000, "two channel:activity on A");
+    await settle(500);
+    expect(payloadsOf(heardOnA, "message:create")).toEqual([marker.message]);
+    expect(payloadsOf(heardOnA, "channel:activity")).toEqual([
+      { channelId: random, serverId: server.id, lastMessageId: viaApi.body.id },
+      { channelId: random, serverId: server.id, lastMessageId: viaB.message.id },
+    ]);
+    // A connection that never focused still hears everything, on the other gateway.
+    expect(payloadsOf(heardOnB, "message:create").map((m) => m.id)).toEqual([viaApi.body.id, viaB.message.id, marker.message.id]);
+    expect(payloadsOf(heardOnB, "channel:activity")).toEqual([]);
+  });
+
+  test("passive sessions: a server joined through the API node while passive reaches gateway A's socket as channel:activity, not in full", async () => {
+    const { a, b, channelId: home } = await pair();
+    const passiveOnA = await connect(gatewayA, b);
+    const heard = recordEvents(passiveOnA, ["message:create", "channel:activity", "server:join"]);
+    expect(await emitWithAck(passiveOnA, "channels:focus", { channelIds: [home] })).toEqual({ ok: true });
+
+    const other = await createServerAs(api, a, "joined while passive");
+    await joinServer(api, other, a, b);
+    await waitFor(() => payloadsOf(heard, "server:join").length === 1, 10_000, "server:join on A");
+    const inOther = await api.post(`/api/v1/channels/${other.channels[0]!.id}/messages`, { content: "not in full" }, a.token);
+    const marker = await api.post(`/api/v1/channels/${home}/messages`, { content: "marker" }, a.token);
+    await waitFor(() => payloadsOf(heard, "message:create").length > 0, 10_000, "the marker");
+    await waitFor(() => payloadsOf(heard, "channel:activity").length > 0, 10_000, "channel:activity");
+    expect(payloadsOf(heard, "message:create").map((m) => m.id)).toEqual([marker.body.id]);
+    expect(payloadsOf(heard, "channel:activity")).toEqual([{ channelId: other.channels[0]!.id, serverId: other.id, lastMessageId: inOther.body.id }]);
+  });
+
   test("rate limit: 6 sends within one second split across both gateways -> the 6th is refused (and REST counts too)", async () => {
     // A burst slower than a second (a loaded machine) proves nothing: try again, as someone new.
     for (let attempt = 1; ; attempt++) {

@@ -2,6 +2,7 @@
 // Socket.IO's room API (a fake of the transport, not of our storage).
 import { describe, expect, test, vi } from "vitest";
 import type { Channel, Member, Message, Server } from "../../lib/domain/types";
+import type { ChannelActivity } from "../../lib/gateway-events";
 import type { Logger } from "../../lib/logger";
 import type { ParleyEvent } from "../../lib/ports/event-bus";
 import { RoomEventBus, deliver, type RoomOperator, type RoomTarget } from "../../server/gateway/room-event-bus";
@@ -27,9 +28,14 @@ function recordingTarget() {
 }
 
 function deliverOne(event: ParleyEvent): Operation[] {
+  return deliverWithActivity(event).operations;
+}
+
+function deliverWithActivity(event: ParleyEvent): { operations: Operation[]; activity: ChannelActivity[] } {
   const { target, operations } = recordingTarget();
-  deliver(target, event);
-  return operations;
+  const activity: ChannelActivity[] = [];
+  deliver(target, event, (a) => activity.push(a));
+  return { operations, activity };
 }
 
 const user = { id: "100", username: "alice", displayName: "Alice" };
@@ -39,10 +45,25 @@ const message: Message = { id: "400", channelId: "300", serverId: "200", author:
 const member: Member = { user: { ...user, id: "101" }, joinedAt: "2026-02-01T00:00:00.000Z", status: "online" };
 
 describe("deliver", () => {
-  test("a new message goes to the whole server room, the author's own sockets included", () => {
+  test("a new message goes in full to the server's connections that never focused and to those focusing its channel, the author's own included", () => {
     expect(deliverOne({ type: "message.created", message })).toEqual([
-      { rooms: ["server:200"], except: [], action: "emit", args: ["message:create", message] },
+      { rooms: ["all:200", "focus:300"], except: [], action: "emit", args: ["message:create", message] },
     ]);
+  });
+
+  test("a new message's activity goes to the node's activity sink, after the message itself", () => {
+    const { operations, activity } = deliverWithActivity({ type: "message.created", message });
+    expect(operations).toHaveLength(1);
+    expect(activity).toEqual([{ channelId: "300", serverId: "200", lastMessageId: "400" }]);
+  });
+
+  test("no other event is channel activity", () => {
+    const others: ParleyEvent[] = [
+      { type: "typing.started", serverId: "200", channelId: "300", userId: "100" },
+      { type: "channel.created", channel },
+      { type: "server.joined", userId: "100", server },
+    ];
+    for (const event of others) expect(deliverWithActivity(event).activity).toEqual([]);
   });
 
   test("typing goes to the server room except the typer, as {channelId, userId}", () => {
@@ -98,7 +119,7 @@ describe("deliver", () => {
 describe("RoomEventBus", () => {
   test("publishing delivers through the target", async () => {
     const { target, operations } = recordingTarget();
-    await new RoomEventBus(target, { warn: vi.fn() } as unknown as Logger).publish({ type: "channel.created", channel });
+    await new RoomEventBus(target, { warn: vi.fn() } as unknown as Logger, () => {}).publish({ type: "channel.created", channel });
     expect(operations).toHaveLength(1);
   });
 
@@ -112,7 +133,7 @@ describe("RoomEventBus", () => {
         throw new Error("adapter down");
       },
     };
-    await expect(new RoomEventBus(broken, { warn } as unknown as Logger).publish({ type: "message.created", message })).resolves.toBeUndefined();
+    await expect(new RoomEventBus(broken, { warn } as unknown as Logger, () => {}).publish({ type: "message.created", message })).resolves.toBeUndefined();
     expect(warn).toHaveBeenCalledWith(expect.objectContaining({ event: "message.created" }), expect.any(String));
   });
 });

@@ -1,0 +1,78 @@
+// The connection focuses what is on screen (contract v2, Focus): after every `ready` and
+// whenever the on-screen channels change it sends `channels:focus` with them, so their
+// messages arrive in full and every other channel only as `channel:activity` (which keeps the
+// unread marks right, listeners.ts). Once a focus holds, the channels it dropped are marked
+// stale (their live messages are missed from then on) and the ones it took are refilled from
+// history, which catches what came before the focus held.
+import { refreshFocused } from "../api/history-loader";
+import { useMessagesStore } from "../state/messages-store";
+import { useOnScreenStore } from "../state/on-screen-store";
+import type { ParleySocket } from "./listeners";
+
+const ACK_TIMEOUT_MS = 10_000;
+/** After a refusal that may pass (rate limit, no answer), try again this much later. */
+const RETRY_MS = 3_000;
+/** The contract's limit; more on screen than this would be refused as a whole. */
+const MAX_FOCUSED = 10;
+
+export function trackFocus(socket: ParleySocket): { afterReady(): void; stop(): void } {
+  let ready = false;
+  let sending = false;
+  let again = false;
+  let retry: ReturnType<typeof setTimeout> | undefined;
+
+  const send = async (): Promise<void> => {
+    if (!ready || !socket.connected) return;
+    if (sending) {
+      again = true; // one more call with whatever is on screen once this one is answered
+      return;
+    }
+    clearTimeout(retry);
+    sending = true;
+    const channelIds = useOnScreenStore.getState().channelIds.slice(0, MAX_FOCUSED);
+    let code: string | undefined;
+    try {
+      const ack = await socket.timeout(ACK_TIMEOUT_MS).emitWithAck("channels:focus", { channelIds });
+      if (ack.ok) held(channelIds);
+      else code = ack.error.code;
+    } catch {
+      code = "UNAVAILABLE";
+    } finally {
+      sending = false;
+    }
+    // FORBIDDEN: something on screen cannot be read (a server just left); the screen changes next.
+    if (code === "RATE_LIMITED" || code === "UNAVAILABLE" || code === "INTERNAL") retry = setTimeout(() => void send(), RETRY_MS);
+    if (again) {
+      again = false;
+      void send();
+    }
+  };
+
+  const stopWatching = useOnScreenStore.subscribe((state, previous) => {
+    if (state.channelIds !== previous.channelIds) void send();
+  });
+  const onDisconnect = () => {
+    ready = false;
+    clearTimeout(retry);
+  };
+  socket.on("disconnect", onDisconnect);
+
+  return {
+    afterReady() {
+      ready = true;
+      void send();
+    },
+    stop() {
+      stopWatching();
+      socket.off("disconnect", onDisconnect);
+      clearTimeout(retry);
+    },
+  };
+}
+
+function held(channelIds: string[]): void {
+  const focused = new Set(channelIds);
+  const messages = useMessagesStore.getState();
+  messages.markStale(Object.keys(messages.channels).filter((id) => !focused.has(id)));
+  for (const id of channelIds) void refreshFocused(id);
+}

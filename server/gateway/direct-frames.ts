@@ -6,7 +6,9 @@
 // engine.io itself would (`_sender.sendFrame`), minus that bookkeeping. Everything else (HTTP
 // long-polling, an upgrade in progress, a packet still in engine.io's buffer, compression,
 // volatile packets, packets that are not broadcasts) takes Socket.IO's own path, so the order
-// of everything a socket receives is unchanged.
+// of everything a socket receives is unchanged. Frames due to a socket in quick succession are
+// coalesced into one write (burst-coalescer.ts).
+import { burstCoalescer, type Corkable } from "./burst-coalescer";
 
 /** The parts of engine.io's socket and its WebSocket transport this relies on. */
 interface EngineConnection {
@@ -15,7 +17,7 @@ interface EngineConnection {
   writeBuffer: unknown[];
   transport: {
     name: string;
-    socket?: { readyState: number; _sender?: { sendFrame(list: Buffer[], cb?: () => void): void } };
+    socket?: { readyState: number; _sender?: { sendFrame(list: Buffer[], cb?: () => void): void }; _socket?: Corkable };
     _canSendPreEncodedFrame?(packet: { options: unknown }): boolean;
   };
 }
@@ -25,6 +27,8 @@ interface WriteOptions {
   wsPreEncodedFrame?: Buffer[];
   /** The frame as one buffer, made by the first recipient of a broadcast, reused by the rest. */
   parleyFrame?: Buffer[];
+  /** When the broadcast's first frame was written (one clock read per broadcast). */
+  parleyAt?: number;
 }
 
 interface EngineClient {
@@ -41,12 +45,13 @@ export function sendBroadcastFramesDirectly(client: unknown): void {
   if (installed.has(engineClient)) return;
   installed.add(engineClient);
   const viaEngine = engineClient.writeToEngine.bind(engineClient);
+  const last = { frameAt: Number.NEGATIVE_INFINITY };
   engineClient.writeToEngine = (packets, opts) => {
-    if (!writeFrame(engineClient.conn, opts)) viaEngine(packets, opts);
+    if (!writeFrame(engineClient.conn, opts, last)) viaEngine(packets, opts);
   };
 }
 
-function writeFrame(conn: EngineConnection, opts: WriteOptions): boolean {
+function writeFrame(conn: EngineConnection, opts: WriteOptions, last: { frameAt: number }): boolean {
   const frame = opts.wsPreEncodedFrame;
   if (!frame || opts.volatile) return false;
   // Anything queued ahead (engine.io waits for its previous write) must go out first.
@@ -57,6 +62,9 @@ function writeFrame(conn: EngineConnection, opts: WriteOptions): boolean {
   // The same test engine.io makes before it sends a pre-encoded frame (no compression, ws internals present).
   if (transport._canSendPreEncodedFrame?.({ options: opts }) !== true) return false;
   opts.parleyFrame ??= [frame.length === 1 ? frame[0]! : Buffer.concat(frame)];
+  const now = (opts.parleyAt ??= performance.now());
+  if (ws._socket) burstCoalescer.beforeWrite(ws._socket, now, last.frameAt);
+  last.frameAt = now;
   ws._sender.sendFrame(opts.parleyFrame);
   return true;
 }

@@ -7,6 +7,8 @@ import type { AddressInfo } from "node:net";
 import { Server, type Socket as ServerSocket } from "socket.io";
 import { io as connect, type Socket as ClientSocket } from "socket.io-client";
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from "vitest";
+import type { Socket } from "node:net";
+import { burstCoalescer } from "../../server/gateway/burst-coalescer";
 import { sendBroadcastFramesDirectly } from "../../server/gateway/direct-frames";
 import { parleyAdapter } from "../../server/gateway/adapter";
 import { waitFor } from "../support/gateway";
@@ -87,6 +89,29 @@ describe("broadcast fast paths", () => {
     const viaEngine = packetsOf("ordered", "seq");
     expect(viaEngine).toBeGreaterThan(Math.ceil(total / 3));
     expect(viaEngine).toBeLessThan(total);
+  });
+
+  test("frames due to one socket within 5 ms reach the kernel in one write, in order; a frame after a quiet spell goes out at once", async () => {
+    const { received } = await client("burst", ["room"]);
+    const socket = serverSockets.get("burst")!;
+    const tcp = (socket.conn as unknown as { transport: { socket: { _socket: Socket & { _writev?: unknown } } } }).transport.socket._socket;
+    let writes = 0;
+    for (const method of ["_write", "_writev"] as const) {
+      const original = (tcp as unknown as Record<string, (...args: unknown[]) => unknown>)[method]!.bind(tcp);
+      (tcp as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => (writes++, original(...args));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 30)); // quiet
+    io.to("room").emit("seq", 0);
+    expect(writes).toBe(1); // at once, not held
+    expect(tcp.writableCorked).toBe(0);
+    for (let n = 1; n < 10; n++) io.to("room").emit("seq", n);
+    socket.emit("seq", 10); // engine.io's own path, queued behind the held frames
+    io.to("room").emit("seq", 11);
+    expect(writes).toBe(1); // held while the burst lasts
+    await waitFor(() => received.length === 12, 5_000, "the burst");
+    expect(received).toEqual(Array.from({ length: 12 }, (_, n) => n));
+    expect(writes).toBe(2); // the first frame, then everything else in one writev
+    expect(burstCoalescer.holding).toBe(0);
   });
 
   test("a long-polling socket gets broadcasts through engine.io", async () => {

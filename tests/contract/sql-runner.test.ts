@@ -100,7 +100,7 @@ describe("PGlite: the wire-protocol runner and its group commit", () => {
     const wire = client();
     let exchanges = 0;
     const counted: PgliteWire = {
-      execProtocolRaw: (message, options) => (exchanges++, wire.execProtocolRaw(message, options)),
+      execProtocolRawStream: (message, options) => (exchanges++, wire.execProtocolRawStream(message, options)),
       _runExclusiveQuery: (fn) => wire._runExclusiveQuery(fn),
       _runExclusiveTransaction: (fn) => wire._runExclusiveTransaction(fn),
     };

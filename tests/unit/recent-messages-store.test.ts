@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { RecentMessagesStore, type RecentMessagesOptions } from "../../lib/adapters/cache/recent-messages-store";
 import { openDatabase, type Database } from "../../lib/adapters/db/client";
 import { PostgresMessageStore } from "../../lib/adapters/db/message-store";
-import { snowflakeAt, timestampOf, type Snowflake } from "../../lib/ids/snowflake";
+import { canonicalId, snowflakeAt, timestampOf, type Snowflake } from "../../lib/ids/snowflake";
 import type { HistoryQuery, StoredMessage } from "../../lib/ports/message-store";
 import { MIGRATIONS } from "../contract/databases";
 import { Gate } from "../support/gate";
@@ -96,6 +96,63 @@ describe("RecentMessagesStore", () => {
       }
     }
     expect(fromWindow, "the window answered nothing: the test no longer tests it").toBeGreaterThan(100);
+  });
+
+  test("scrolling back grows the window a step per miss: a channel read back once is read back again from memory, exactly", async () => {
+    const { inner, cached } = setup({ windowSize: 40, windowCap: 1_000 });
+    const channel = newChannel();
+    const all = Array.from({ length: 300 }, (_, i) => message(channel, i * 60_000));
+    for (let i = 0; i < all.length; i += 20) await Promise.all(all.slice(i, i + 20).map((m) => cached.insert(m)));
+    const scrollBack = async () => {
+      const pages: StoredMessage[][] = [await cached.list(channel, { limit: 50 })];
+      while (pages.at(-1)!.length > 0) pages.push(await cached.list(channel, { limit: 50, before: pages.at(-1)!.at(-1)?.id ?? "1" }));
+      return pages;
+    };
+    const first = await scrollBack();
+    expect(first.flat().map((m) => m.id)).toEqual(all.map((m) => m.id).sort(byId).reverse());
+    const reads = inner.lists;
+    const again = await scrollBack();
+    expect(inner.lists, "the second scroll-back read the store").toBe(reads);
+    expect(again).toStrictEqual(first);
+  });
+
+  test("a window stops growing at its cap: older pages still come from the store, exactly", async () => {
+    const { inner, cached } = setup({ windowSize: 30, windowCap: 90 });
+    const channel = newChannel();
+    const all = Array.from({ length: 200 }, (_, i) => message(channel, i * 60_000));
+    for (let i = 0; i < all.length; i += 20) await Promise.all(all.slice(i, i + 20).map((m) => cached.insert(m)));
+    const ids = all.map((m) => m.id).sort(byId);
+    await cached.list(channel, { limit: 10 });
+    for (let i = 0; i < 5; i++) await cached.list(channel, { limit: 10, before: ids[5]! }); // grows to the cap, no further
+    for (const cursor of [ids[5]!, ids[100]!, ids[150]!, ids[111]!]) {
+      const before = inner.lists;
+      const got = await cached.list(channel, { limit: 20, before: cursor });
+      const fromStore = inner.lists > before;
+      expect(got).toStrictEqual(await inner.list(channel, { limit: 20, before: cursor }));
+      // Held: the newest 90 (ids[110] up); a page reaching below them is the store's.
+      expect(fromStore).toBe(BigInt(cursor) - 0n <= BigInt(ids[130]!));
+    }
+  });
+
+  test("a message inserted while the window grows is not lost from it", async () => {
+    const { inner, cached } = setup({ windowSize: 20, windowCap: 1_000 });
+    const channel = newChannel();
+    const all = Array.from({ length: 60 }, (_, i) => message(channel, 10_000 + i * 60_000));
+    for (const m of all) await cached.insert(m);
+    const ids = all.map((m) => m.id).sort(byId);
+    await cached.list(channel, { limit: 5 }); // the newest 20
+    inner.gate.hold();
+    const growing = cached.list(channel, { limit: 5, before: ids[30]! }); // below the window: it grows
+    await settle();
+    const late = message(channel, 10_000 + 25 * 60_000 + 1); // among the messages being read
+    await cached.insert(late);
+    inner.gate.release();
+    await growing;
+    const before = inner.lists;
+    const page = await cached.list(channel, { limit: 10, before: ids[30]! });
+    expect(inner.lists, "answered from the grown window").toBe(before);
+    expect(page).toStrictEqual(await inner.list(channel, { limit: 10, before: ids[30]! }));
+    expect(page.map((m) => m.id)).toContain(canonicalId(late.id));
   });
 
   test("a channel smaller than the window is answered whole from memory, empty pages included", async () => {

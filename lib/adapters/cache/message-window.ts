@@ -5,27 +5,66 @@ import type { HistoryQuery, StoredMessage } from "../../ports/message-store";
 const WHOLE_CHANNEL = -1n;
 
 /**
- * A channel's newest stored messages, oldest first, capped at `size`, with the promise that
+ * A channel's newest stored messages, oldest first, capped at `cap`, with the promise that
  * makes it usable: every stored message of the channel whose id is >= `coveredFrom` is in it.
- * Ids are compared as 64-bit integers (BigInt): decimal strings of different lengths do not
- * sort as text. Messages are frozen; callers get new arrays.
+ * It starts as the newest `loaded` messages and grows downwards as readers scroll back
+ * (`extendOlder`). Ids are compared as 64-bit integers (BigInt): decimal strings of different
+ * lengths do not sort as text. Messages are frozen; callers get new arrays.
  */
 export class MessageWindow {
-  private readonly ids: bigint[] = [];
-  private readonly messages: StoredMessage[] = [];
+  private ids: bigint[] = [];
+  private messages: StoredMessage[] = [];
   private coveredFrom: bigint;
   /** An estimate of the memory its messages hold, for the store's overall budget. */
   bytes = 0;
 
-  /** From the store's own answer to `{ limit: size }` (newest first), taken as it is. */
+  /** From the store's own answer to `{ limit: loaded }` (newest first), taken as it is. */
   constructor(
-    private readonly size: number,
+    loaded: number,
     newestFirst: StoredMessage[],
+    private readonly cap = loaded,
   ) {
     // Fewer than asked for: that is the whole channel. Otherwise nothing older is known.
     const oldest = newestFirst.at(-1);
-    this.coveredFrom = newestFirst.length < size || !oldest ? WHOLE_CHANNEL : BigInt(oldest.id);
+    this.coveredFrom = newestFirst.length < loaded || !oldest ? WHOLE_CHANNEL : BigInt(oldest.id);
     for (let i = newestFirst.length - 1; i >= 0; i--) this.add(Object.freeze({ ...newestFirst[i]! }));
+  }
+
+  /** Messages held. */
+  get size(): number {
+    return this.ids.length;
+  }
+
+  /**
+   * Where older messages would join it: its oldest message, when messages older than that may
+   * exist (undefined once it holds the whole channel, or holds nothing).
+   */
+  get bottom(): string | undefined {
+    return this.coveredFrom === WHOLE_CHANNEL || this.ids.length === 0 ? undefined : this.ids[0]!.toString();
+  }
+
+  /**
+   * Adds the store's own answer to `{ before: bottom, limit }` (newest first) below the oldest
+   * message: the next older messages, so the promise extends down to the oldest of them (or to
+   * the whole channel when fewer than `limit` came back). Room is made within the cap by not
+   * taking the oldest of them.
+   */
+  extendOlder(bottom: string, olderNewestFirst: StoredMessage[], limit: number): void {
+    if (bottom !== this.bottom || olderNewestFirst.length > limit) return;
+    const room = Math.max(0, this.cap - this.ids.length);
+    const taken = olderNewestFirst.slice(0, room);
+    if (taken.length === 0) return;
+    const ids: bigint[] = [];
+    const messages: StoredMessage[] = [];
+    for (let i = taken.length - 1; i >= 0; i--) {
+      const message = Object.freeze({ ...taken[i]! });
+      ids.push(BigInt(message.id));
+      messages.push(message);
+      this.bytes += bytesOf(message);
+    }
+    this.ids = ids.concat(this.ids);
+    this.messages = messages.concat(this.messages);
+    this.coveredFrom = taken.length === olderNewestFirst.length && olderNewestFirst.length < limit ? WHOLE_CHANNEL : ids[0]!;
   }
 
   /**
@@ -40,7 +79,7 @@ export class MessageWindow {
     this.ids.splice(at, 0, id);
     this.messages.splice(at, 0, message);
     this.bytes += bytesOf(message);
-    if (this.ids.length > this.size) {
+    if (this.ids.length > this.cap) {
       // Dropping the oldest keeps the promise for every id from the new oldest on.
       this.ids.shift();
       this.bytes -= bytesOf(this.messages.shift()!);

@@ -9,18 +9,23 @@ import { BoundedMap } from "./bounded-map";
 import { MessageWindow } from "./message-window";
 
 export interface RecentMessagesOptions {
-  /** Messages kept per channel: two of the largest pages (100) by default. */
+  /** Messages read per channel at first, and per step as readers scroll back: two of the largest pages (100). */
   windowSize: number;
+  /** The most messages kept per channel (its newest ones). */
+  windowCap: number;
   /** Channels kept; the least recently used is forgotten first. */
   channels: number;
   /** Memory the windows may hold together (estimated); the least recently used go first. */
   budgetBytes: number;
 }
 
-/** 64 MiB: about 1,000 channels of 200 short messages, or 80 of 200 of the longest. */
-const DEFAULTS: RecentMessagesOptions = { windowSize: 200, channels: 1000, budgetBytes: 64 * 1024 * 1024 };
+/**
+ * 64 MiB: about 1,000 channels of 200 short messages, 40 channels scrolled back to their cap of
+ * 5,000 short messages, or 80 of 200 of the longest.
+ */
+const DEFAULTS: RecentMessagesOptions = { windowSize: 200, windowCap: 5_000, channels: 1000, budgetBytes: 64 * 1024 * 1024 };
 
-/** A window being read from the store, and what was inserted meanwhile. */
+/** A window being read from the store (or extended), and what was inserted meanwhile. */
 interface Load {
   done: Promise<void>;
   /** Inserts that resolved while the load ran: its snapshot may predate them. */
@@ -32,6 +37,8 @@ interface Load {
 export class RecentMessagesStore implements MessageStore {
   private readonly windows: BoundedMap<Snowflake, MessageWindow>;
   private readonly loads = new Map<Snowflake, Load>();
+  /** Windows being extended downwards, by channel: concurrent readers share one read. */
+  private readonly extensions = new Map<Snowflake, Load>();
   private readonly options: RecentMessagesOptions;
   /** What every kept window holds, by MessageWindow's estimate. */
   private bytes = 0;
@@ -64,6 +71,7 @@ export class RecentMessagesStore implements MessageStore {
         this.resize(window.bytes - before);
       }
       this.loads.get(channel)?.arrivals.push(stored);
+      this.extensions.get(channel)?.arrivals.push(stored);
     }
     return result;
   }
@@ -83,8 +91,44 @@ export class RecentMessagesStore implements MessageStore {
     // the cost of one page) pays off. Older pages of a channel without one go to the store.
     const newestPage = query.before === undefined && query.after === undefined;
     if (newestPage && !this.windows.get(channel)) await this.load(channel);
-    // Looked up again after the wait: only a window still kept is kept up to date.
-    return this.windows.get(channel)?.answer(query) ?? this.inner.list(channelId, query);
+    // Looked up again after each wait: only a window still kept is kept up to date.
+    const answer = this.windows.get(channel)?.answer(query);
+    if (answer) return answer;
+    // Scrolling back below the window: it grows by one step towards the reader (one read of
+    // `windowSize` messages, or of the page when larger, per miss, up to its cap), so a channel
+    // read back again and again ends up answered from memory.
+    if (query.before !== undefined && this.windows.get(channel)) {
+      await this.extend(channel, query.limit);
+      const extended = this.windows.get(channel)?.answer(query);
+      if (extended) return extended;
+    }
+    return this.inner.list(channelId, query);
+  }
+
+  /** Reads the messages just below a window's oldest into it; concurrent readers share one read. */
+  private extend(channelId: Snowflake, pageLimit: number): Promise<void> {
+    const running = this.extensions.get(channelId);
+    if (running) return running.done;
+    const window = this.windows.get(channelId);
+    const bottom = window?.bottom;
+    if (!window || bottom === undefined || window.size >= this.options.windowCap) return Promise.resolve();
+    // At least a page: a reader scrolling back page by page never outruns its window.
+    const limit = Math.max(this.options.windowSize, pageLimit);
+    const extension: Load = { done: Promise.resolve(), arrivals: [], spoiled: false };
+    extension.done = this.inner
+      .list(channelId, { before: bottom, limit })
+      .then((older) => {
+        // Kept only into the window it was read for, and not if an insert failed meanwhile (see `forget`).
+        if (extension.spoiled || this.windows.get(channelId) !== window) return;
+        const before = window.bytes;
+        window.extendOlder(bottom, older, limit);
+        // The read may predate an insert that resolved meanwhile (one far older than the newest).
+        for (const message of extension.arrivals) window.add(message);
+        this.resize(window.bytes - before);
+      })
+      .finally(() => this.extensions.delete(channelId));
+    this.extensions.set(channelId, extension);
+    return extension.done;
   }
 
   ping(): Promise<void> {
@@ -104,7 +148,7 @@ export class RecentMessagesStore implements MessageStore {
       .list(channelId, { limit: this.options.windowSize })
       .then((newest) => {
         if (load.spoiled) return;
-        const window = new MessageWindow(this.options.windowSize, newest);
+        const window = new MessageWindow(this.options.windowSize, newest, this.options.windowCap);
         for (const message of load.arrivals) window.add(message);
         this.windows.set(channelId, window);
         this.resize(window.bytes);
@@ -128,6 +172,8 @@ export class RecentMessagesStore implements MessageStore {
     this.windows.delete(channelId);
     const load = this.loads.get(channelId);
     if (load) load.spoiled = true;
+    const extension = this.extensions.get(channelId);
+    if (extension) extension.spoiled = true;
   }
 }
 

@@ -13,7 +13,7 @@ import { SqlError, type Call, type Param, type SqlRunner, type Statement, type T
 
 /** The parts of a PGlite instance this uses. */
 export interface PgliteWire {
-  execProtocolRaw(message: Uint8Array, options?: { syncToFs?: boolean }): Promise<Uint8Array>;
+  execProtocolRawStream(message: Uint8Array, options: { syncToFs?: boolean; onRawData(data: Uint8Array): void }): Promise<void>;
   _runExclusiveTransaction<T>(fn: () => Promise<T>): Promise<T>;
   _runExclusiveQuery<T>(fn: () => Promise<T>): Promise<T>;
 }
@@ -25,10 +25,20 @@ const utf8 = new TextDecoder();
 export function pgliteRunner(pg: PgliteWire): Required<SqlRunner> {
   const prepared = new Set<string>();
 
-  // `syncToFs: false`: PGlite's NodeFS writes straight to the data files, and its syncToFs is
-  // a no-op there; `query()` only awaits it through an extra lock. Durability is the same.
+  // The raw stream: the reply's bytes as PGlite's backend writes them. (`execProtocolRaw` also
+  // runs every reply through PGlite's own message parser, which decoded each row a second time
+  // and kept the parsed messages until the next `query()`.) `syncToFs: false`: PGlite's NodeFS
+  // writes straight to the data files and its syncToFs is a no-op there; `query()` only awaits
+  // it through an extra lock. Durability is the same.
   const exchange = (message: Uint8Array) =>
-    pg._runExclusiveTransaction(() => pg._runExclusiveQuery(() => pg.execProtocolRaw(message, { syncToFs: false })));
+    pg._runExclusiveTransaction(() =>
+      pg._runExclusiveQuery(async () => {
+        const chunks: Buffer[] = [];
+        // Each chunk is a view of PGlite's memory, reused after the callback: copy it.
+        await pg.execProtocolRawStream(message, { syncToFs: false, onRawData: (data) => chunks.push(Buffer.from(data)) });
+        return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+      }),
+    );
 
   /** Parses each statement not yet known under its name (once per process and statement). */
   async function prepare(statements: readonly Statement[]): Promise<void> {

@@ -25,6 +25,30 @@ export function timestampOf(id: Snowflake): number {
   return Number(BigInt(id) >> TIMESTAMP_SHIFT) + PARLEY_EPOCH_MS;
 }
 
+const DAY_MS = 86_400_000;
+/** "YYYY-MM-DDT" of the last day formatted: consecutive ids are nearly always of one day. */
+let dayStart = Number.NaN;
+let dayPrefix = "";
+const two = (n: number) => (n < 10 ? `0${n}` : `${n}`);
+
+/**
+ * The id's creation time as an ISO 8601 string (what `new Date(timestampOf(id)).toISOString()`
+ * gives), without a Date per call: history pages format one per message, and the Date of the
+ * Next runtime is a slow wrapper.
+ */
+export function createdAtOf(id: Snowflake): string {
+  const ms = timestampOf(id);
+  const day = ms - (ms % DAY_MS);
+  if (day !== dayStart) {
+    dayStart = day;
+    dayPrefix = new Date(day).toISOString().slice(0, 11);
+  }
+  const inDay = ms - day;
+  const millis = inDay % 1000;
+  const seconds = Math.floor(inDay / 1000);
+  return `${dayPrefix}${two(Math.floor(seconds / 3600))}:${two(Math.floor(seconds / 60) % 60)}:${two(seconds % 60)}.${millis < 10 ? "00" : millis < 100 ? "0" : ""}${millis}Z`;
+}
+
 export function workerOf(id: Snowflake): number {
   return Number((BigInt(id) >> SEQUENCE_BITS) & BigInt(MAX_WORKER));
 }

@@ -1,4 +1,4 @@
-import { timestampOf, type Snowflake } from "../ids/snowflake";
+import { createdAtOf, type Snowflake } from "../ids/snowflake";
 
 /** A message as stored: the author is a reference, hydrated into a user by the use cases. */
 export interface StoredMessage {
@@ -32,7 +32,7 @@ export interface InsertResult {
 
 /** The message as stored under `id` (a message's time is always its id's own). */
 export const storedUnder = (message: StoredMessage, id: Snowflake): StoredMessage =>
-  id === message.id ? message : { ...message, id, createdAt: new Date(timestampOf(id)).toISOString() };
+  id === message.id ? message : { ...message, id, createdAt: createdAtOf(id) };
 
 /** The key of a send's nonce: one author, one channel. */
 export const nonceKey = (authorId: Snowflake, channelId: Snowflake, nonce: string) => `nonce:${authorId}:${channelId}:${nonce}`;

@@ -3,7 +3,7 @@ import type { Deps, UseCaseContext } from "../deps";
 import type { Message } from "../domain/types";
 import { contentSchema, idSchema, nonceSchema, parseInput } from "../domain/validation";
 import { errors } from "../errors";
-import { timestampOf } from "../ids/snowflake";
+import { createdAtOf } from "../ids/snowflake";
 import { storedUnder, type StoredMessage } from "../ports/message-store";
 import { requireChannelMember } from "./access";
 import { toMessage } from "./messages";
@@ -41,7 +41,7 @@ export async function sendMessage(deps: Deps, { actor, input }: UseCaseContext):
     authorId: actor.userId,
     content,
     ...(nonce !== undefined ? { nonce } : {}),
-    createdAt: new Date(timestampOf(id)).toISOString(),
+    createdAt: createdAtOf(id),
   };
   const result = await deps.messages.insert(fresh);
   if (!result.inserted) {

@@ -9,6 +9,8 @@ import {
   sequenceOf,
   timestampOf,
   workerOf,
+  createdAtOf,
+  snowflakeAt,
 } from "../../lib/ids/snowflake";
 
 const INT64_MAX = "9223372036854775807";
@@ -152,5 +154,16 @@ describe("isWellFormedId", () => {
 
   test.each([[1], [0], [1n], [null], [undefined], [{}], [["1"]]])("refuses the non-string %s", (value) => {
     expect(isWellFormedId(value)).toBe(false);
+  });
+});
+
+describe("createdAtOf", () => {
+  test("formats exactly as Date's toISOString, across days, years and every millisecond position", () => {
+    const moments = [PARLEY_EPOCH_MS, PARLEY_EPOCH_MS + 1, PARLEY_EPOCH_MS + 86_399_999, PARLEY_EPOCH_MS + 86_400_000, Date.UTC(2026, 11, 31, 23, 59, 59, 999), Date.UTC(2027, 0, 1), Date.UTC(2028, 1, 29, 12, 0, 0, 7), Date.UTC(2031, 5, 15, 9, 5, 3, 90)];
+    for (let i = 0; i < 2_000; i++) moments.push(PARLEY_EPOCH_MS + Math.floor(Math.random() * 6 * 365 * 86_400_000));
+    for (const ms of moments) {
+      const id = snowflakeAt(ms, 5, 9);
+      expect(createdAtOf(id), String(ms)).toBe(new Date(ms).toISOString());
+    }
   });
 });

@@ -21,7 +21,7 @@
 // the write is skipped if the signal fired while the existence check was stuck.
 import cassandra from "cassandra-driver";
 import { bucketOf } from "../../ids/bucket";
-import { timestampOf, type Snowflake } from "../../ids/snowflake";
+import { createdAtOf, type Snowflake } from "../../ids/snowflake";
 import type { HistoryQuery, InsertResult, MessageRowStore, StoredMessage } from "../../ports/message-store";
 import { bucketsToVisit, rounds } from "./bucket-walk";
 import { MESSAGES_TABLE } from "./schema";
@@ -137,6 +137,6 @@ function toStored(channelId: Snowflake, row: cassandra.types.Row): StoredMessage
     authorId: String(row.get("author_id")),
     content: row.get("content") as string,
     ...(nonce !== null && nonce !== undefined ? { nonce } : {}),
-    createdAt: new Date(timestampOf(id)).toISOString(),
+    createdAt: createdAtOf(id),
   };
 }

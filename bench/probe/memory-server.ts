@@ -80,9 +80,16 @@ async function startBareSio(): Promise<Probe> {
     socket.data.user = String((socket.handshake.auth as { token?: string }).token ?? "anonymous");
     next();
   });
+  // PROBE_TRIM applies server/gateway/connection-footprint.ts's steps to the bare server too.
+  const trims = new Set((process.env.PROBE_TRIM ?? "").split(",").filter(Boolean));
+  const footprint = await import("../../server/gateway/connection-footprint");
   io.on("connection", (socket) => {
     socket.join(`user:${socket.data.user}`);
+    if (trims.has("idroom")) socket.leave(socket.id);
     socket.emit("ready", {});
+    if (trims.has("request") && !footprint.dropUpgradeRequest(socket)) console.warn("request not dropped");
+    if (trims.has("handshake")) footprint.slimHandshake(socket);
+    if (trims.has("events")) footprint.compactConnectionListeners(socket);
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   console.log(`bare-sio: WebSocket engine ${(io.engine as unknown as { ws: object }).ws.constructor.name} (${engine})`);

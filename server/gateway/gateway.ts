@@ -17,6 +17,7 @@ import { setPresence } from "../../lib/use-cases/set-presence";
 import { startTyping } from "../../lib/use-cases/start-typing";
 import { gatewayMetrics } from "../metrics";
 import { onWithAck } from "./acks";
+import { lightenConnection } from "./connection-footprint";
 import { sendBroadcastFramesDirectly } from "./direct-frames";
 import { withSingleRoomWalk } from "./single-room-apply";
 
@@ -94,4 +95,6 @@ function handleConnection(socket: Socket<ClientToServerEvents, ServerToClientEve
   });
   onWithAck(socket, "presence:set", log, (payload) => setPresence(deps, { actor, input: payload }));
   onWithAck(socket, "typing:start", log, (payload) => startTyping(deps, { actor, input: payload }));
+  // Last: the handshake has been read and every listener is in place.
+  lightenConnection(socket);
 }

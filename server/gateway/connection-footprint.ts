@@ -4,6 +4,8 @@
 // - the HTTP upgrade request (headers, raw headers, query, URL, its stream state), kept by
 //   engine.io twice: as `conn.request`, and through the `close` listener its WebSocketResponse
 //   leaves on the TCP socket (why `conn.request = null` alone frees nothing);
+// - engine.io's `onUpgradeError` listener, left on every WebSocket that connected directly
+//   (it is removed only when a polling connection upgrades);
 // - `socket.handshake`'s copies of them (headers, query, auth token, a date string);
 // - EventEmitter listener tables in V8's dictionary mode: `{ __proto__: null }`, which every
 //   EventEmitter starts from, is a dictionary (~150–300 bytes even with three keys), where the
@@ -16,7 +18,7 @@ import type { Socket } from "socket.io";
 
 interface Emitter {
   _events?: Record<string | symbol, unknown>;
-  rawListeners?(event: string): Array<{ listener?: unknown }>;
+  rawListeners?(event: string): Array<{ listener?: unknown; name?: string }>;
   removeListener?(event: string, listener: unknown): unknown;
 }
 
@@ -44,6 +46,10 @@ export function dropUpgradeRequest(socket: Socket): boolean {
       tcp!.removeListener!("close", wrapper);
       relayDropped = true;
     }
+  }
+  const ws = conn.transport?.name === "websocket" ? conn.transport.socket : undefined;
+  for (const listener of ws?.rawListeners?.("error") ?? []) {
+    if (typeof listener === "function" && (listener as { name?: string }).name === "onUpgradeError") ws!.removeListener!("error", listener);
   }
   const hadRequest = conn.request != null;
   conn.request = null;

@@ -78,6 +78,13 @@ describe("a lightened connection", () => {
     expect(await collected("plain")).toBe(false);
   });
 
+  test("no longer carries engine.io's upgrade error listener on its WebSocket", async () => {
+    await client("listeners", true);
+    const ws = (serverSockets.get("listeners")!.conn as unknown as { transport: { socket: { listeners(e: string): Array<{ name: string }> } } }).transport.socket;
+    expect(ws.listeners("error").map((l) => l.name)).not.toContain("onUpgradeError");
+    expect(ws.listeners("error").length).toBeGreaterThan(0);
+  });
+
   test("keeps the handshake's shape with empty headers, query and auth", async () => {
     await client("shape", true);
     const { handshake } = serverSockets.get("shape")!;

@@ -222,11 +222,10 @@ async function oneRun(o: Options, run: number) {
       let cpu = 0;
       let deliveries = 0;
       for (const s of servers) {
-        for (let b = 0; b < o.broadcasts; b++) {
-          const r = await s.call<{ cpuMicros: number; connections: number }>({ op: "broadcast", count: 1, payload });
-          cpu += r.cpuMicros;
-          deliveries += r.connections;
-        }
+        await s.call({ op: "broadcast", count: 5, payload }); // warm-up: JIT, buffers
+        const r = await s.call<{ cpuMicros: number; connections: number }>({ op: "broadcast", count: o.broadcasts, payload });
+        cpu += r.cpuMicros;
+        deliveries += r.connections * o.broadcasts;
       }
       row.cpuPerDeliveryMicros = cpu / deliveries;
     }

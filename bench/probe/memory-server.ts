@@ -83,11 +83,16 @@ async function startBareSio(): Promise<Probe> {
   // PROBE_TRIM applies server/gateway/connection-footprint.ts's steps to the bare server too.
   const trims = new Set((process.env.PROBE_TRIM ?? "").split(",").filter(Boolean));
   const footprint = await import("../../server/gateway/connection-footprint");
+  const { sendBroadcastFramesDirectly } = await import("../../server/gateway/direct-frames");
+  let notDropped = 0;
+  process.on("exit", () => notDropped > 0 && console.warn(`the upgrade request of ${notDropped} sockets could not be dropped`));
   io.on("connection", (socket) => {
     socket.join(`user:${socket.data.user}`);
     if (trims.has("idroom")) socket.leave(socket.id);
+    // Parley's broadcast fast path (server/gateway/direct-frames.ts), for CPU comparisons.
+    if (trims.has("direct")) sendBroadcastFramesDirectly(socket.client);
     socket.emit("ready", {});
-    if (trims.has("request") && !footprint.dropUpgradeRequest(socket)) console.warn("request not dropped");
+    if (trims.has("request") && !footprint.dropUpgradeRequest(socket)) notDropped++;
     if (trims.has("handshake")) footprint.slimHandshake(socket);
     if (trims.has("events")) footprint.compactConnectionListeners(socket);
   });
@@ -166,10 +171,13 @@ async function main() {
           answer(id, { file: v8.writeHeapSnapshot(command.file) });
           return;
         case "broadcast": {
-          await fullGc();
+          // No GC here: its concurrent threads would be counted in process.cpuUsage().
           const cpu = process.cpuUsage();
           const t = performance.now();
-          await probe.broadcast(command.count, command.payload);
+          for (let i = 0; i < command.count; i++) {
+            await probe.broadcast(1, command.payload);
+            await new Promise((r) => setImmediate(r)); // let the writes complete between broadcasts
+          }
           await drainWrites();
           const used = process.cpuUsage(cpu);
           answer(id, { cpuMicros: used.user + used.system, wallMs: performance.now() - t - 50, connections: probe.connections() });
@@ -186,6 +194,10 @@ async function main() {
     }
   });
   process.on("disconnect", () => process.exit(0));
+  // Which of ws's optional native add-ons this process loaded (ws requires them when it loads).
+  const { createRequire } = await import("node:module");
+  const loaded = Object.keys(createRequire(import.meta.url).cache).filter((f) => /node_modules\/(bufferutil|utf-8-validate)\//.test(f));
+  if (loaded.length) console.log(`ws add-ons loaded: ${[...new Set(loaded.map((f) => /(bufferutil|utf-8-validate)/.exec(f)![1]))].join(", ")}`);
   process.send!({ id: -1, ok: true, result: { port: probe.port, target, engine } });
 }
 

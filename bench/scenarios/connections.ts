@@ -27,6 +27,10 @@ export interface ConnectionFigures {
   rssBeforeMiB: number;
   rssAfterMiB: number;
   rssPerConnectionKiB: number;
+  /** The same delta read again at the end of the hold, once the connect storm's garbage has had time to go. */
+  rssAtEndMiB: number;
+  rssPerConnectionAtEndKiB: number;
+  rssByNode: Array<{ label: string; beforeMiB: number; afterMiB: number; endMiB: number }>;
   serverConnections: number;
   holdSeconds: number;
   aliveAtEnd: number;
@@ -73,6 +77,14 @@ export async function connectionsOn(target: Target, o: BenchOptions, gatewayProc
       rssBeforeMiB: mib(before.rssBytes),
       rssAfterMiB: mib(after.rssBytes),
       rssPerConnectionKiB: kib((after.rssBytes - before.rssBytes) / Math.max(1, audience.opened)),
+      rssAtEndMiB: mib(end.rssBytes),
+      rssPerConnectionAtEndKiB: kib((end.rssBytes - before.rssBytes) / Math.max(1, audience.opened)),
+      rssByNode: before.perNode.map((n, i) => ({
+        label: n.label,
+        beforeMiB: mib(n.rssBytes),
+        afterMiB: mib(after.perNode[i]?.rssBytes ?? 0),
+        endMiB: mib(end.perNode[i]?.rssBytes ?? 0),
+      })),
       serverConnections: after.connections,
       holdSeconds: o.hold,
       aliveAtEnd: alive.reduce((s, a) => s + a.open, 0),

@@ -6,9 +6,8 @@ import type { Deps } from "../../lib/deps";
 import { errors } from "../../lib/errors";
 import type { Logger } from "../../lib/logger";
 import { focusChannels } from "../../lib/use-cases/focus-channels";
-import { onWithAck } from "./acks";
+import { sharedAckListener } from "./acks";
 import { applyFocus, type FocusState } from "./derived-rooms";
-import type { SocketData } from "./gateway";
 
 /**
  * The abuse limit: `channels:focus` calls one connection may make in any FOCUS_WINDOW_MS.
@@ -20,17 +19,24 @@ import type { SocketData } from "./gateway";
 export const FOCUS_CALLS_PER_WINDOW = 10;
 export const FOCUS_WINDOW_MS = 10_000;
 
-export function handleFocus(socket: Socket & { data: SocketData & FocusState }, deps: Deps, log: Logger): void {
-  const budget = new CallBudget(FOCUS_CALLS_PER_WINDOW, FOCUS_WINDOW_MS);
-  let previous: Promise<unknown> = Promise.resolve();
-  onWithAck(socket, "channels:focus", log, (payload) => {
-    const retryAfterMs = budget.take(performance.now());
-    const applied = previous.then(async () => {
+/** What a connection that has called `channels:focus` keeps about its calls (nothing before its first). */
+export interface FocusCalls {
+  focusCalls?: { budget: CallBudget; previous: Promise<unknown> };
+}
+
+type FocusingSocket = Socket & { data: FocusState & FocusCalls & { actor: import("../../lib/domain/types").Actor } };
+
+/** The `channels:focus` listener every connection shares (Socket.IO calls it with the socket as `this`). */
+export function focusListener<S extends FocusingSocket>(deps: Deps, log: Logger) {
+  return sharedAckListener<S>("channels:focus", log, (socket, payload) => {
+    const calls = (socket.data.focusCalls ??= { budget: new CallBudget(FOCUS_CALLS_PER_WINDOW, FOCUS_WINDOW_MS), previous: Promise.resolve() });
+    const retryAfterMs = calls.budget.take(performance.now());
+    const applied = calls.previous.then(async () => {
       const channels = await focusChannels(deps, { actor: socket.data.actor, input: payload });
       if (retryAfterMs > 0) throw errors.rateLimited(Math.max(1, Math.ceil(retryAfterMs / 1000)), "Too many channels:focus calls on this connection.");
       if (socket.connected) applyFocus(socket, channels);
     });
-    previous = applied.catch(() => {});
+    calls.previous = applied.catch(() => {});
     return applied;
   });
 }

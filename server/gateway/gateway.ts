@@ -16,18 +16,20 @@ import { sendMessage } from "../../lib/use-cases/send-message";
 import { setPresence } from "../../lib/use-cases/set-presence";
 import { startTyping } from "../../lib/use-cases/start-typing";
 import { gatewayMetrics } from "../metrics";
-import { onWithAck } from "./acks";
+import { sharedAckListener } from "./acks";
 import { parleyAdapter } from "./adapter";
+import { lightenConnection } from "./connection-footprint";
 import type { FocusState } from "./derived-rooms";
 import { sendBroadcastFramesDirectly } from "./direct-frames";
-import { handleFocus } from "./focus-handler";
+import { focusListener, type FocusCalls } from "./focus-handler";
 
-export interface SocketData extends FocusState {
+export interface SocketData extends FocusState, FocusCalls {
   actor: Actor;
+  /** Whether `ready` was sent: a promise while it is being prepared, then the answer. */
+  ready?: Promise<boolean> | boolean;
 }
 
 export type GatewayServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
-type GatewaySocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
 export const GATEWAY_PATH = "/gateway";
 
@@ -55,47 +57,68 @@ export function attachGateway(httpServer: HttpServer, deps: Deps, log: Logger): 
     }
   });
 
-  io.on("connection", (socket) => handleConnection(socket, deps, log));
+  const handlers = connectionHandlers(deps, log);
+  io.on("connection", (socket) => handleConnection(socket, handlers));
   return io;
 }
 
-function handleConnection(socket: GatewaySocket, deps: Deps, log: Logger) {
+type GatewaySocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+
+/**
+ * The listeners every connection shares (Socket.IO calls them with the socket as `this`): an
+ * idle connection then costs Parley no closures of its own (docs/performance.md, "connections").
+ */
+function connectionHandlers(deps: Deps, log: Logger) {
+  const connectionOf = (socket: GatewaySocket) => ({ actor: socket.data.actor, input: { connectionId: socket.id } });
+  return {
+    async disconnect(this: GatewaySocket) {
+      gatewayMetrics().connections.dec();
+      if (!(await this.data.ready)) return;
+      await closeConnection(deps, connectionOf(this)).catch((err) => log.warn({ err }, "presence update on disconnect failed"));
+    },
+    messageSend: sharedAckListener<GatewaySocket>("message:send", log, async (socket, payload) => {
+      const { message } = await sendMessage(deps, { actor: socket.data.actor, input: payload });
+      return { message };
+    }),
+    presenceSet: sharedAckListener<GatewaySocket>("presence:set", log, (socket, payload) => setPresence(deps, { actor: socket.data.actor, input: payload })),
+    typingStart: sharedAckListener<GatewaySocket>("typing:start", log, (socket, payload) => startTyping(deps, { actor: socket.data.actor, input: payload })),
+    channelsFocus: focusListener<GatewaySocket>(deps, log),
+    /** Prepares and sends `ready`; false when it could not (the socket is then disconnected). */
+    async open(socket: GatewaySocket): Promise<boolean> {
+      const { actor } = socket.data;
+      try {
+        const ready = await openConnection(deps, connectionOf(socket));
+        const joined = ready.servers.map((s) => rooms.server(s.id));
+        socket.join(joined);
+        // A server left while `ready` was being prepared must not stay joined: look again now
+        // that the rooms are in place (later leaves reach this socket through its user room).
+        const current = new Set((await deps.metadata.listServerIdsOf(actor.userId)).map(rooms.server));
+        for (const room of joined) if (!current.has(room)) socket.leave(room);
+        socket.emit("ready", { ...ready, servers: ready.servers.filter((s) => current.has(rooms.server(s.id))) });
+        return true;
+      } catch (err) {
+        log.error({ err }, "could not prepare ready");
+        socket.disconnect(true);
+        return false;
+      }
+    },
+  };
+}
+
+function handleConnection(socket: GatewaySocket, handlers: ReturnType<typeof connectionHandlers>) {
   const { actor } = socket.data;
-  const connection = { actor, input: { connectionId: socket.id } };
   gatewayMetrics().connections.inc();
   sendBroadcastFramesDirectly(socket.client);
   // Join the user room first: a server joined while `ready` is being prepared still reaches us.
   socket.join(rooms.user(actor.userId));
+  const data = socket.data;
+  data.ready = handlers.open(socket).then((ok) => (data.ready = ok));
 
-  const opened = openConnection(deps, connection).then(
-    async (ready) => {
-      const joined = ready.servers.map((s) => rooms.server(s.id));
-      socket.join(joined);
-      // A server left while `ready` was being prepared must not stay joined: look again now
-      // that the rooms are in place (later leaves reach this socket through its user room).
-      const current = new Set((await deps.metadata.listServerIdsOf(actor.userId)).map(rooms.server));
-      for (const room of joined) if (!current.has(room)) socket.leave(room);
-      socket.emit("ready", { ...ready, servers: ready.servers.filter((s) => current.has(rooms.server(s.id))) });
-      return true;
-    },
-    (err) => {
-      log.error({ err }, "could not prepare ready");
-      socket.disconnect(true);
-      return false;
-    },
-  );
-
-  socket.on("disconnect", async () => {
-    gatewayMetrics().connections.dec();
-    if (!(await opened)) return;
-    await closeConnection(deps, connection).catch((err) => log.warn({ err }, "presence update on disconnect failed"));
-  });
-
-  onWithAck(socket, "message:send", log, async (payload) => {
-    const { message } = await sendMessage(deps, { actor, input: payload });
-    return { message };
-  });
-  onWithAck(socket, "presence:set", log, (payload) => setPresence(deps, { actor, input: payload }));
-  onWithAck(socket, "typing:start", log, (payload) => startTyping(deps, { actor, input: payload }));
-  handleFocus(socket, deps, log);
+  socket.on("disconnect", handlers.disconnect);
+  socket.on("message:send", handlers.messageSend);
+  socket.on("presence:set", handlers.presenceSet);
+  socket.on("typing:start", handlers.typingStart);
+  socket.on("channels:focus", handlers.channelsFocus);
+  // Last: the handshake has been read and every listener is in place.
+  lightenConnection(socket);
 }

@@ -1,0 +1,12 @@
+import { openDatabase } from "../../lib/adapters/db/client";
+import { messageStoreOn } from "../../lib/adapters/db/message-store";
+import { snowflakeAt, timestampOf, PARLEY_EPOCH_MS } from "../../lib/ids/snowflake";
+import { bucketOf, BUCKET_MS } from "../../lib/ids/bucket";
+const db = await openDatabase({ kind: "pglite", dataDir: "memory://" }, "drizzle");
+const store = messageStoreOn(db, { nonceTtlMs: 1000 });
+const ms = PARLEY_EPOCH_MS + 3 * BUCKET_MS - 1;
+const id = snowflakeAt(ms, 3, 0);
+console.log(id, bucketOf(id));
+await store.insert({ id, channelId: "5", serverId: "1", authorId: "7", content: "x", createdAt: new Date(timestampOf(id)).toISOString() });
+console.log((await (db.db as any).$client.query("select bucket, id::text from messages")).rows);
+await db.close();

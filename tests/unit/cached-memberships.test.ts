@@ -19,6 +19,11 @@ class SlowableStore extends DrizzleMetadataStore {
     await this.gate.pass();
     return answer;
   }
+  override async listServersOf(userId: string): Promise<Server[]> {
+    const servers = await super.listServersOf(userId);
+    await this.gate.pass();
+    return servers;
+  }
 }
 
 let database: Database;
@@ -137,6 +142,35 @@ describe("CachedMetadataStore with memberships", () => {
     const before = inner.reads;
     expect(await cache.isMember(serverId, owner.id)).toBe(false);
     expect(inner.reads).toBe(before + 1);
+  });
+
+  test("listing a user's servers (as every gateway connect does) remembers a yes for each of them", async () => {
+    const { inner, cache, newUser, newServer } = setup();
+    const owner = await newUser();
+    const [first, second] = [await newServer(owner), await newServer(owner)];
+    const user = await newUser();
+    await inner.addMember(first.id, user.id, new Date()); // behind the cache's back
+    await inner.addMember(second.id, user.id, new Date());
+    expect((await cache.listServersOf(user.id)).map((s) => s.id).sort()).toEqual([first.id, second.id].sort());
+    expect((await cache.listServerIdsOf(user.id)).sort()).toEqual([first.id, second.id].sort());
+    const before = inner.reads;
+    expect(await cache.isMember(first.id, user.id)).toBe(true);
+    expect(await cache.isMember(second.id, user.id)).toBe(true);
+    expect(inner.reads).toBe(before);
+  });
+
+  test("a slow server list that saw a membership does not bring it back after the leave resolved", async () => {
+    const { inner, cache, newUser, newServer } = setup();
+    const server = await newServer(await newUser());
+    const user = await newUser();
+    await inner.addMember(server.id, user.id, new Date());
+    inner.gate.hold();
+    const slow = cache.listServersOf(user.id);
+    await settle();
+    expect(await cache.removeMember(server.id, user.id)).toBe(true);
+    inner.gate.release();
+    expect((await slow).map((s) => s.id)).toEqual([server.id]);
+    expect(await cache.isMember(server.id, user.id)).toBe(false);
   });
 
   test("only a bounded number of answers is remembered", async () => {

@@ -77,10 +77,12 @@ export class CachedMetadataStore implements MetadataStore {
     return this.inner.getServer(id);
   }
   listServersOf(userId: Snowflake): Promise<Server[]> {
-    return this.inner.listServersOf(userId);
+    const load = () => this.inner.listServersOf(userId);
+    return this.memberships ? this.memberships.readServersOf(userId, load, (server) => server.id) : load();
   }
   listServerIdsOf(userId: Snowflake): Promise<Snowflake[]> {
-    return this.inner.listServerIdsOf(userId);
+    const load = () => this.inner.listServerIdsOf(userId);
+    return this.memberships ? this.memberships.readServersOf(userId, load, (id) => id) : load();
   }
   createChannel(input: { id: Snowflake; serverId: Snowflake; name: string }): Promise<Channel> {
     return this.inner.createChannel(input);

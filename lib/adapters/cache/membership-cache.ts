@@ -31,6 +31,20 @@ export class MembershipCache {
   }
 
   /**
+   * The servers `load` lists for `userId` (a user's server list, read anyway at every gateway
+   * connect), each remembered as a "yes" under the same rule as `read`: so a session's first
+   * send or history read in each of its servers needs no membership query of its own.
+   */
+  async readServersOf<T>(userId: Snowflake, load: () => Promise<T[]>, serverIdOf: (item: T) => Snowflake): Promise<T[]> {
+    const seen = this.writeEvents;
+    const items = await load();
+    if (this.writeEvents === seen && this.writesInFlight === 0) {
+      for (const item of items) this.answers.set(keyOf(serverIdOf(item), userId), true);
+    }
+    return items;
+  }
+
+  /**
    * Runs a write that leaves (serverId, userId) a member or not (`memberAfter`), and remembers
    * that answer before the write resolves. When another membership write overlapped it, their
    * commit order is unknown here, so the answer is forgotten instead and the next read loads

@@ -9,16 +9,20 @@ const MAX_SEQUENCE = (1n << SEQUENCE_BITS) - 1n;
 const MAX_WORKER = (1 << Number(WORKER_BITS)) - 1;
 const TIMESTAMP_SHIFT = WORKER_BITS + SEQUENCE_BITS;
 const MAX_INT64 = (1n << 63n) - 1n;
+const MAX_INT64_TEXT = MAX_INT64.toString();
 
 /** True when `value` is a decimal string of 1–20 digits that fits in a signed 64-bit integer. */
 export function isWellFormedId(value: unknown): value is Snowflake {
   if (typeof value !== "string" || !/^[0-9]{1,20}$/.test(value)) return false;
-  return BigInt(value) <= MAX_INT64;
+  // Digit strings of one length compare as numbers do; only leading zeros need BigInt.
+  if (value.length < MAX_INT64_TEXT.length) return true;
+  return value.length === MAX_INT64_TEXT.length ? value <= MAX_INT64_TEXT : BigInt(value) <= MAX_INT64;
 }
 
 /** The id as the database gives it back ("007" and "7" are one id); malformed input as it is. */
 export function canonicalId(value: string): string {
-  return isWellFormedId(value) ? BigInt(value).toString() : value;
+  if (!isWellFormedId(value)) return value;
+  return value.length === 1 || value.charCodeAt(0) !== 48 /* "0" */ ? value : BigInt(value).toString();
 }
 
 export function timestampOf(id: Snowflake): number {

@@ -48,6 +48,12 @@ describe("layout", () => {
     expect(canonicalId("0")).toBe("0");
     expect(canonicalId("9223372036854775807")).toBe("9223372036854775807");
     expect(canonicalId("12a")).toBe("12a");
+    expect(canonicalId("00000000000000000042")).toBe("42");
+  });
+
+  test("well-formed means 1-20 digits within a signed 64-bit integer, leading zeros or not", () => {
+    for (const ok of ["0", "7", "123456789012345678", "9223372036854775807", "09223372036854775807", "00000000000000000001"]) expect(isWellFormedId(ok)).toBe(true);
+    for (const bad of ["", "9223372036854775808", "9999999999999999999", "19223372036854775807", "000000000000000000001", "-1", "1e3", " 1", 7]) expect(isWellFormedId(bad)).toBe(false);
   });
 
   test("the highest worker and sequence do not spill into the timestamp", () => {

@@ -194,6 +194,9 @@ function asListed(m: StoredMessage): StoredMessage {
     authorId: canonicalId(m.authorId),
     content: m.content,
     ...(m.nonce !== undefined && m.nonce !== null ? { nonce: m.nonce } : {}),
-    createdAt: new Date(m.createdAt).toISOString(),
+    createdAt: isIsoUtc(m.createdAt) ? m.createdAt : new Date(m.createdAt).toISOString(),
   });
 }
+
+/** Already in toISOString's form ("2026-12-02T07:05:36.123Z", as createdAtOf makes it). */
+const isIsoUtc = (time: string) => time.length === 24 && time.charCodeAt(23) === 90 /* "Z" */ && time.charCodeAt(10) === 84 /* "T" */;

@@ -7,4 +7,9 @@ export type RateDecision = { allowed: true } | { allowed: false; retryAfterMs: n
  */
 export interface RateLimiter {
   consume(key: string): Promise<RateDecision>;
+  /**
+   * Gives back one unit spent under `key` (the latest), for an attempt that turned out to need
+   * none: a retried send answered with its original message.
+   */
+  refund(key: string): Promise<void>;
 }

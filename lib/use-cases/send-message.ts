@@ -23,12 +23,14 @@ export interface SendResult {
  */
 export async function sendMessage(deps: Deps, { actor, input }: UseCaseContext): Promise<SendResult> {
   const { channelId, content, nonce } = parseInput(schema, input);
+  // The channel's own id from here on: "0123" and "123" name one channel, one set of rooms, one nonce scope.
   const channel = await requireChannelMember(deps, channelId, actor.userId);
 
-  const decision = await deps.messageRateLimiter.consume(`messages:${actor.userId}`);
+  const budget = `messages:${actor.userId}`;
+  const decision = await deps.messageRateLimiter.consume(budget);
   if (!decision.allowed) {
     // A retry of a send that was stored gets its message back, even over the limit.
-    const earlier = nonce === undefined ? null : await deps.messages.findByNonce(channelId, actor.userId, nonce);
+    const earlier = nonce === undefined ? null : await deps.messages.findByNonce(channel.id, actor.userId, nonce);
     if (earlier) return { message: toMessage(earlier, actor.user), created: false };
     throw errors.rateLimited(Math.max(1, Math.ceil(decision.retryAfterMs / 1000)));
   }
@@ -36,7 +38,7 @@ export async function sendMessage(deps: Deps, { actor, input }: UseCaseContext):
   const id = deps.ids.next();
   const fresh: StoredMessage = {
     id,
-    channelId,
+    channelId: channel.id,
     serverId: channel.serverId,
     authorId: actor.userId,
     content,
@@ -44,8 +46,12 @@ export async function sendMessage(deps: Deps, { actor, input }: UseCaseContext):
     createdAt: createdAtOf(id),
   };
   const result = await deps.messages.insert(fresh);
-  if (!result.inserted) {
-    const original = await deps.messages.get(channelId, result.id);
+  // Not inserted under an id of its own: a retry, answered with the original and costing no budget.
+  // (Under its own fresh id it was this very call's write, e.g. a batch retried after it had
+  // committed: announced like any new message.)
+  if (!result.inserted && result.id !== id) {
+    await deps.messageRateLimiter.refund(budget);
+    const original = await deps.messages.get(channel.id, result.id);
     if (!original) throw errors.notFound("Message");
     return { message: toMessage(original, actor.user), created: false };
   }

@@ -27,6 +27,18 @@ export function describeRateLimiterContract(name: string, make: MakeRateLimiter)
       expect(sixth.retryAfterMs).toBeLessThanOrEqual(1000);
     });
 
+    test("a refund gives one spent unit back to its key, and only to its key", async () => {
+      const { limiter } = await fivePerSecond();
+      await spend(limiter, "user:a", 5);
+      await spend(limiter, "user:b", 5);
+      await limiter.refund("user:a");
+      expect(await limiter.consume("user:a")).toEqual({ allowed: true });
+      expect((await limiter.consume("user:a")).allowed).toBe(false);
+      expect((await limiter.consume("user:b")).allowed).toBe(false);
+      await limiter.refund("nobody"); // nothing spent: nothing happens
+      expect(await limiter.consume("nobody")).toEqual({ allowed: true });
+    });
+
     test("keys have budgets of their own", async () => {
       const { limiter } = await fivePerSecond();
       await spend(limiter, "user:a", 5);

@@ -79,6 +79,22 @@ describe("429 RATE_LIMITED beyond 5 messages per user per second", () => {
     expect((await world.api.post(messagesOf(world.general.id), { content: "patient" }, sender.token)).status).toBe(201);
   });
 
+  test("retries of a stored send (same nonce) cost none of the budget", async () => {
+    const sender = await newMember(world);
+    const started = Date.now();
+    const first = await world.api.post(messagesOf(world.general.id), { content: "once", nonce: "retry-me" }, sender.token);
+    expect(first.status).toBe(201);
+    for (let i = 0; i < 3; i++) {
+      const retry = await world.api.post(messagesOf(world.general.id), { content: "once", nonce: "retry-me" }, sender.token);
+      expect([retry.status, retry.body.id]).toEqual([200, first.body.id]);
+    }
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) statuses.push((await world.api.post(messagesOf(world.general.id), { content: `new ${i}` }, sender.token)).status);
+    expect(Date.now() - started, "the sends must fit in one second for this test to mean anything").toBeLessThan(1000);
+    expect(statuses).toEqual([201, 201, 201, 201]); // five new messages in all: within the limit
+    expectError(await world.api.post(messagesOf(world.general.id), { content: "sixth" }, sender.token), 429, "RATE_LIMITED");
+  });
+
   test("one user's burst does not limit another user", async () => {
     const [a, b] = await Promise.all([newMember(world), newMember(world)]);
     for (let i = 0; i < 5; i++) await world.api.post(messagesOf(world.general.id), { content: `a${i}` }, a.token);

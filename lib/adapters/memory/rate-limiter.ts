@@ -24,6 +24,10 @@ export class MemoryRateLimiter implements RateLimiter {
     return { allowed: true };
   }
 
+  async refund(key: string): Promise<void> {
+    this.hits.get(key)?.pop();
+  }
+
   /** Drops idle keys now and then so memory tracks active users only. */
   private sweep(now: number) {
     if (now - this.lastSweep < this.windowMs * 10) return;

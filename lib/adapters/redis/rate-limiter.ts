@@ -41,4 +41,12 @@ export class RedisRateLimiter implements RateLimiter {
       return this.fallback.consume(key);
     }
   }
+
+  async refund(key: string): Promise<void> {
+    try {
+      await this.redis.zpopmax(`${this.prefix}rate:${key}`);
+    } catch {
+      await this.fallback.refund(key);
+    }
+  }
 }

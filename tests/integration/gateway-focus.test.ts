@@ -5,7 +5,7 @@
 import { afterEach, beforeAll, describe, expect, test } from "vitest";
 import type { Channel, Message, Server } from "../../lib/domain/types";
 import { ACTIVITY_WINDOW_MS } from "../../server/gateway/activity-coalescer";
-import { FOCUS_CALLS_PER_WINDOW } from "../../server/gateway/focus-handler";
+import { DEFAULT_FOCUS_CALLS as FOCUS_CALLS_PER_WINDOW } from "../../server/gateway/focus-handler";
 import { apiClient, createServerAs, joinServer, registerUser, type ApiClient, type TestUser } from "../support/api";
 import { connectClient, emitWithAck, payloadsOf, recordEvents, settle, waitFor, type GatewayClient } from "../support/gateway";
 import { socketPool } from "../support/scenario";
@@ -74,6 +74,25 @@ describe("passive sessions", () => {
     await until(everything, marker);
     expect(messageIds(everything)).toEqual([elsewhere.id, marker.id]);
     expect(activities(everything)).toEqual([]);
+  });
+
+  test("a send that names the focused channel with leading zeros reaches the focusing connection in full, under the channel's own id", async () => {
+    const { a, b, guild, general, random } = await club();
+    const passive = await sockets.connect(b);
+    const heard = recordEvents(passive, [...HEARD]);
+    await focus(passive, [general]);
+    const res = await api.post<Message>(`/api/v1/channels/00${general.id}/messages`, { content: "zeros", nonce: "z1" }, a.token);
+    expect([res.status, res.body.channelId]).toEqual([201, general.id]);
+    const retry = await api.post<Message>(`/api/v1/channels/${general.id}/messages`, { content: "zeros", nonce: "z1" }, a.token);
+    expect([retry.status, retry.body.id]).toEqual([200, res.body.id]); // one nonce scope for both spellings
+    const elsewhere = await api.post<Message>(`/api/v1/channels/0${random.id}/messages`, { content: "zeros elsewhere" }, a.token);
+    const marker = await post(a, general, "marker");
+    await until(heard, marker);
+    expect(payloadsOf(heard, "message:create").map((m: Message) => [m.id, m.channelId])).toEqual([
+      [res.body.id, general.id],
+      [marker.id, general.id],
+    ]);
+    expect(activities(heard)).toEqual([{ channelId: random.id, serverId: guild.id, lastMessageId: elsewhere.body.id }]);
   });
 
   test("a message sent over the focusing connection itself, in an unfocused channel, is acked in full and heard as activity", async () => {
@@ -336,6 +355,21 @@ describe("channels:focus acks", () => {
     expect(messageIds(heard)).toEqual([marker.id]);
     expect(passive.connected).toBe(true);
     expect((await emitWithAck(passive, "message:send", { channelId: last.id, content: "still works" })).ok).toBe(true);
+  });
+
+  test("a flood of calls on one connection is answered call by call: the budget's worth applied in order, the rest refused, the last applied focus holds", async () => {
+    const world = await club();
+    const passive = await sockets.connect(world.b);
+    const heard = recordEvents(passive, [...HEARD]);
+    const pick = (i: number) => (i === FOCUS_CALLS_PER_WINDOW - 1 ? world.general : i % 2 ? world.dev : world.random);
+    const acks = await Promise.all(Array.from({ length: 60 }, (_, i) => emitWithAck(passive, "channels:focus", { channelIds: [pick(i).id] })));
+    expect(acks.slice(0, FOCUS_CALLS_PER_WINDOW)).toEqual(Array(FOCUS_CALLS_PER_WINDOW).fill({ ok: true }));
+    for (const ack of acks.slice(FOCUS_CALLS_PER_WINDOW)) expect(ack).toMatchObject({ ok: false, error: { code: "RATE_LIMITED" } });
+    const inRandom = await post(world.a, world.random, "r");
+    const marker = await post(world.a, world.general, "g");
+    await until(heard, marker);
+    expect(messageIds(heard)).toEqual([marker.id]);
+    await waitFor(() => activities(heard).some((x) => x.lastMessageId === inRandom.id), 5_000, "#random's activity");
   });
 
   test("calls made at once are applied in the order they were made", async () => {

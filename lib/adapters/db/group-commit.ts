@@ -3,7 +3,7 @@
 // sent together and committed as one transaction. Nothing waits on a timer: an idle database
 // runs a lone statement at the end of the current turn, and batches form only when statements
 // queue up behind each other, which is exactly when they save the most.
-import type { Call, Param, SqlRunner, Statement, TextRow } from "./sql-runner";
+import { SqlError, type Call, type Param, type SqlRunner, type Statement, type TextRow } from "./sql-runner";
 
 interface Waiting {
   call: Call;
@@ -17,8 +17,8 @@ const MAX_BATCH = 64;
 /**
  * A runner whose statements are grouped into transactions of `runBatch`. Each caller is
  * answered only once its batch has committed (so "acknowledged once durable" holds per
- * statement). A batch that fails is retried one statement at a time, so a statement that
- * fails on its own fails alone and the others still commit.
+ * statement). A batch the database refuses is retried one statement at a time, so a statement
+ * that fails on its own fails alone and the others still commit.
  */
 export function withGroupCommit(runner: Required<SqlRunner>, maxBatch = MAX_BATCH): SqlRunner {
   const waiting: Waiting[] = [];
@@ -51,9 +51,12 @@ export function withGroupCommit(runner: Required<SqlRunner>, maxBatch = MAX_BATC
     let results: TextRow[][];
     try {
       results = await runner.runBatch(batch.map((w) => w.call));
-    } catch {
-      // Nothing of the batch committed: find out which statement fails by running each alone.
-      for (const w of batch) await settle(w);
+    } catch (err) {
+      // The database refused the batch and rolled it back: find out which statement fails by
+      // running each alone. Anything else (the batch may or may not have committed) is not
+      // retried, so no statement runs twice: each caller gets the error.
+      if (err instanceof SqlError) for (const w of batch) await settle(w);
+      else for (const w of batch) w.reject(err);
       return;
     }
     batch.forEach((w, i) => w.resolve(results[i]!));

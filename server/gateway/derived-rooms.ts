@@ -2,15 +2,15 @@
 // also in exactly one of `all:S` (it never sent `channels:focus`: it hears every message of S)
 // and `passive:S` (it did), and a passive socket is in `focus:C` for each channel C of S it
 // focuses. `message:create` goes to [all:S, focus:C], `channel:activity` to passive:S except
-// focus:C.
+// focus:C (one single-room broadcast each, see room-event-bus.ts).
 //
 // The rule lives in the adapter's own membership calls (`addAll`, `del`; `delAll` drops every
 // room anyway), which every way of joining ends in: `socket.join`, and `socketsJoin`/
 // `socketsLeave` from another node or an API node's emitter, which each node applies to its
 // own sockets through the same calls. So a server joined or left anywhere, at any moment
 // (also while a focus is being applied), keeps the derived rooms right. They are real rooms
-// rather than a filter at broadcast time, so the sharded adapter's per-room subscriptions
-// see them like any other.
+// rather than a filter at broadcast time, so every adapter (in-memory, Redis, sharded) and
+// the Redis emitter of API nodes address them like any other room.
 import type { Namespace } from "socket.io";
 import type { Adapter } from "socket.io-adapter";
 import type { Channel } from "../../lib/domain/types";

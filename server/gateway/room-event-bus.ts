@@ -26,9 +26,11 @@ export interface RoomTarget {
 
 /**
  * The rooms that hear a message in full: the server's connections that never focused (v1) and
- * those that focus its channel (disjoint: only passive connections focus). The biggest room
- * comes first, which is what the room walk (room-walk.ts) is cheapest with. Mentions and DMs
- * (issue 14) add the mentioned users' `user:` rooms here; the walk hands each socket one copy.
+ * those that focus its channel. They are disjoint (only passive connections focus), so each is
+ * sent its own single-room broadcast: the sharded Redis adapter publishes a single-room
+ * broadcast on that room's own channel (heard only by nodes with sockets in it), but any
+ * broadcast to several rooms on its main channel, heard by every node. Mentions and DMs
+ * (issue 14) overlap these rooms: they need one broadcast with the room walk's de-duplication.
  */
 export function messageAudience(message: Message): string[] {
   return [rooms.all(message.serverId), rooms.focus(message.channelId)];
@@ -38,7 +40,7 @@ export function deliver(target: RoomTarget, event: ParleyEvent, activity: Activi
   switch (event.type) {
     case "message.created": {
       const { message } = event;
-      target.to(messageAudience(message)).emit("message:create", message);
+      for (const room of messageAudience(message)) target.to(room).emit("message:create", message);
       activity({ channelId: message.channelId, serverId: message.serverId, lastMessageId: message.id });
       return;
     }

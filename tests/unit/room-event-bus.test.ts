@@ -47,13 +47,14 @@ const member: Member = { user: { ...user, id: "101" }, joinedAt: "2026-02-01T00:
 describe("deliver", () => {
   test("a new message goes in full to the server's connections that never focused and to those focusing its channel, the author's own included", () => {
     expect(deliverOne({ type: "message.created", message })).toEqual([
-      { rooms: ["all:200", "focus:300"], except: [], action: "emit", args: ["message:create", message] },
+      { rooms: ["all:200"], except: [], action: "emit", args: ["message:create", message] },
+      { rooms: ["focus:300"], except: [], action: "emit", args: ["message:create", message] },
     ]);
   });
 
   test("a new message's activity goes to the node's activity sink, after the message itself", () => {
     const { operations, activity } = deliverWithActivity({ type: "message.created", message });
-    expect(operations).toHaveLength(1);
+    expect(operations).toHaveLength(2);
     expect(activity).toEqual([{ channelId: "300", serverId: "200", lastMessageId: "400" }]);
   });
 

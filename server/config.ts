@@ -25,6 +25,8 @@ export interface ParleyConfig {
   redis?: RedisConfig;
   /** How long a connection counts as alive without a heartbeat (Redis presence). */
   presenceLeaseMs: number;
+  /** `channels:focus` calls one connection may make in any 10 s. */
+  focusCallsPer10s: number;
   /** The project folder: Next's app and the drizzle/ migrations live here. */
   projectDir: string;
   messages: MessageStoreConfig;
@@ -65,6 +67,7 @@ export function resolveConfig(options: ParleyServerOptions = {}, env: Env = read
     // An explicit `redis: undefined` keeps a test server embedded even when REDIS_URL is set.
     redis: "redis" in options ? options.redis : env.REDIS_URL ? { url: env.REDIS_URL, sharded: env.REDIS_SHARDED_PUBSUB, prefix: env.REDIS_KEY_PREFIX } : undefined,
     presenceLeaseMs: options.presenceLeaseMs ?? env.PRESENCE_LEASE_SECONDS * 1000,
+    focusCallsPer10s: options.focusCallsPer10s ?? env.FOCUS_CALLS_PER_10S,
     projectDir: options.projectDir ?? process.cwd(),
     messages: options.messages ?? messageStoreFromEnv(env),
   };

@@ -55,7 +55,7 @@ export async function createParleyServer(options: ParleyServerOptions = {}): Pro
       void serve(req, res, { healthChecks: built.healthChecks, known, nextHandler, servesApp }, log);
     });
     // Attach after the request listener: Socket.IO routes /gateway itself and passes the rest on.
-    const io = config.role === "api" ? undefined : attachGateway(httpServer, deps, log);
+    const io = config.role === "api" ? undefined : attachGateway(httpServer, deps, log, { focusCallsPer10s: config.focusCallsPer10s });
     if (io) {
       if (config.redis) cleanups.unshift(useRedisAdapter(io, config.redis, log));
       const activity = gatewayActivity(io, { shared: Boolean(config.redis), log });

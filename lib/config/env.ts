@@ -34,6 +34,8 @@ const envSchema = z.object({
   /** Prefix of every Redis key and pub/sub channel, so deployments (or test runs) can share a Redis. */
   REDIS_KEY_PREFIX: z.string().trim().min(1).max(64).default("parley:"),
   PRESENCE_LEASE_SECONDS: z.coerce.number().int().min(3).max(600).default(45),
+  /** The abuse limit of `channels:focus`: calls per connection in any 10 s (docs/api.md, Focus). */
+  FOCUS_CALLS_PER_10S: z.coerce.number().int().min(1).max(10_000).default(10),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   // Message history in Cassandra/ScyllaDB: used when contact points are given (README, "Cassandra").
   CASSANDRA_CONTACT_POINTS: optionalString,

@@ -3,6 +3,7 @@
 // they arrived, so the last call made is the focus that holds.
 import type { Socket } from "socket.io";
 import type { Deps } from "../../lib/deps";
+import type { Actor } from "../../lib/domain/types";
 import { errors } from "../../lib/errors";
 import type { Logger } from "../../lib/logger";
 import { focusChannels } from "../../lib/use-cases/focus-channels";
@@ -10,30 +11,50 @@ import { sharedAckListener } from "./acks";
 import { applyFocus, type FocusState } from "./derived-rooms";
 
 /**
- * The abuse limit: `channels:focus` calls one connection may make in any FOCUS_WINDOW_MS.
- * A client focuses what is on screen, so it calls on every channel switch: 10 in 10 s is far
- * above what a person clicking does, and bounds the room churn one connection can cause.
- * Over it the call is acked RATE_LIMITED (after validation and access, as the contract orders
- * errors) and the previous focus stays.
+ * The abuse limit: `channels:focus` calls one connection may make in any FOCUS_WINDOW_MS
+ * (FOCUS_CALLS_PER_10S, default 10). A client focuses what is on screen, so it calls on every
+ * channel switch: 10 in 10 s is far above what a person clicking does, and bounds the room
+ * churn one connection can cause. Over it the call is acked RATE_LIMITED (after validation and
+ * access, as the contract orders errors) and the previous focus stays. A refused call changes
+ * nothing, so it waits for nobody; while one refused call is still being checked, further ones
+ * are refused at once, so a client that floods cannot queue up work.
  */
-export const FOCUS_CALLS_PER_WINDOW = 10;
+export const DEFAULT_FOCUS_CALLS = 10;
 export const FOCUS_WINDOW_MS = 10_000;
+
+interface CallState {
+  budget: CallBudget;
+  /** The last call within the budget: the next one is applied after it. */
+  previous: Promise<unknown>;
+  /** A call over the budget is being checked. */
+  refusing: boolean;
+}
 
 /** What a connection that has called `channels:focus` keeps about its calls (nothing before its first). */
 export interface FocusCalls {
-  focusCalls?: { budget: CallBudget; previous: Promise<unknown> };
+  focusCalls?: CallState;
 }
 
-type FocusingSocket = Socket & { data: FocusState & FocusCalls & { actor: import("../../lib/domain/types").Actor } };
+type FocusingSocket = Socket & { data: FocusState & FocusCalls & { actor: Actor } };
 
 /** The `channels:focus` listener every connection shares (Socket.IO calls it with the socket as `this`). */
-export function focusListener<S extends FocusingSocket>(deps: Deps, log: Logger) {
-  return sharedAckListener<S>("channels:focus", log, (socket, payload) => {
-    const calls = (socket.data.focusCalls ??= { budget: new CallBudget(FOCUS_CALLS_PER_WINDOW, FOCUS_WINDOW_MS), previous: Promise.resolve() });
+export function focusListener<S extends FocusingSocket>(deps: Deps, log: Logger, callsPer10s = DEFAULT_FOCUS_CALLS) {
+  return sharedAckListener<S>("channels:focus", log, async (socket, payload) => {
+    const calls = (socket.data.focusCalls ??= { budget: new CallBudget(callsPer10s, FOCUS_WINDOW_MS), previous: Promise.resolve(), refusing: false });
     const retryAfterMs = calls.budget.take(performance.now());
+    if (retryAfterMs > 0) {
+      const refusal = errors.rateLimited(Math.max(1, Math.ceil(retryAfterMs / 1000)), "Too many channels:focus calls on this connection.");
+      if (calls.refusing) throw refusal;
+      calls.refusing = true;
+      try {
+        await focusChannels(deps, { actor: socket.data.actor, input: payload }); // its own 400 or 403 comes first
+      } finally {
+        calls.refusing = false;
+      }
+      throw refusal;
+    }
     const applied = calls.previous.then(async () => {
       const channels = await focusChannels(deps, { actor: socket.data.actor, input: payload });
-      if (retryAfterMs > 0) throw errors.rateLimited(Math.max(1, Math.ceil(retryAfterMs / 1000)), "Too many channels:focus calls on this connection.");
       if (socket.connected) applyFocus(socket, channels);
     });
     calls.previous = applied.catch(() => {});

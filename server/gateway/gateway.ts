@@ -21,7 +21,7 @@ import { parleyAdapter } from "./adapter";
 import { lightenConnection } from "./connection-footprint";
 import type { FocusState } from "./derived-rooms";
 import { sendBroadcastFramesDirectly } from "./direct-frames";
-import { focusListener, type FocusCalls } from "./focus-handler";
+import { DEFAULT_FOCUS_CALLS, focusListener, type FocusCalls } from "./focus-handler";
 
 export interface SocketData extends FocusState, FocusCalls {
   actor: Actor;
@@ -33,7 +33,12 @@ export type GatewayServer = Server<ClientToServerEvents, ServerToClientEvents, I
 
 export const GATEWAY_PATH = "/gateway";
 
-export function attachGateway(httpServer: HttpServer, deps: Deps, log: Logger): GatewayServer {
+/** The gateway's own abuse limits (the message budget is the use case's, in Deps). */
+export interface GatewayLimits {
+  focusCallsPer10s: number;
+}
+
+export function attachGateway(httpServer: HttpServer, deps: Deps, log: Logger, limits: GatewayLimits = { focusCallsPer10s: DEFAULT_FOCUS_CALLS }): GatewayServer {
   const io: GatewayServer = new Server(httpServer, {
     path: GATEWAY_PATH,
     serveClient: false,
@@ -57,7 +62,7 @@ export function attachGateway(httpServer: HttpServer, deps: Deps, log: Logger): 
     }
   });
 
-  const handlers = connectionHandlers(deps, log);
+  const handlers = connectionHandlers(deps, log, limits);
   io.on("connection", (socket) => handleConnection(socket, handlers));
   return io;
 }
@@ -68,7 +73,7 @@ type GatewaySocket = Socket<ClientToServerEvents, ServerToClientEvents, InterSer
  * The listeners every connection shares (Socket.IO calls them with the socket as `this`): an
  * idle connection then costs Parley no closures of its own (docs/performance.md, "connections").
  */
-function connectionHandlers(deps: Deps, log: Logger) {
+function connectionHandlers(deps: Deps, log: Logger, limits: GatewayLimits) {
   const connectionOf = (socket: GatewaySocket) => ({ actor: socket.data.actor, input: { connectionId: socket.id } });
   return {
     async disconnect(this: GatewaySocket) {
@@ -82,7 +87,7 @@ function connectionHandlers(deps: Deps, log: Logger) {
     }),
     presenceSet: sharedAckListener<GatewaySocket>("presence:set", log, (socket, payload) => setPresence(deps, { actor: socket.data.actor, input: payload })),
     typingStart: sharedAckListener<GatewaySocket>("typing:start", log, (socket, payload) => startTyping(deps, { actor: socket.data.actor, input: payload })),
-    channelsFocus: focusListener<GatewaySocket>(deps, log),
+    channelsFocus: focusListener<GatewaySocket>(deps, log, limits.focusCallsPer10s),
     /** Prepares and sends `ready`; false when it could not (the socket is then disconnected). */
     async open(socket: GatewaySocket): Promise<boolean> {
       const { actor } = socket.data;

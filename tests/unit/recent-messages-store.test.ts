@@ -104,8 +104,8 @@ describe("RecentMessagesStore", () => {
     const all = Array.from({ length: 300 }, (_, i) => message(channel, i * 60_000));
     for (let i = 0; i < all.length; i += 20) await Promise.all(all.slice(i, i + 20).map((m) => cached.insert(m)));
     const scrollBack = async () => {
-      const pages: StoredMessage[][] = [await cached.list(channel, { limit: 50 })];
-      while (pages.at(-1)!.length > 0) pages.push(await cached.list(channel, { limit: 50, before: pages.at(-1)!.at(-1)?.id ?? "1" }));
+      const pages: StoredMessage[][] = [await cached.list(channel, { limit: 25 })];
+      while (pages.at(-1)!.length > 0) pages.push(await cached.list(channel, { limit: 25, before: pages.at(-1)!.at(-1)?.id ?? "1" }));
       return pages;
     };
     const first = await scrollBack();
@@ -123,7 +123,7 @@ describe("RecentMessagesStore", () => {
     for (let i = 0; i < all.length; i += 20) await Promise.all(all.slice(i, i + 20).map((m) => cached.insert(m)));
     const ids = all.map((m) => m.id).sort(byId);
     await cached.list(channel, { limit: 10 });
-    for (let i = 0; i < 5; i++) await cached.list(channel, { limit: 10, before: ids[5]! }); // grows to the cap, no further
+    for (const bottom of [170, 140, 110, 110, 110]) await cached.list(channel, { limit: 10, before: ids[bottom]! }); // grows a step (30) per page at its bottom, to the cap, no further
     for (const cursor of [ids[5]!, ids[100]!, ids[150]!, ids[111]!]) {
       const before = inner.lists;
       const got = await cached.list(channel, { limit: 20, before: cursor });
@@ -134,6 +134,23 @@ describe("RecentMessagesStore", () => {
     }
   });
 
+  test("a cursor already below the window (a jump into old history) is read from the store and does not grow the window", async () => {
+    const { inner, cached } = setup({ windowSize: 20, windowCap: 1_000 });
+    const channel = newChannel();
+    const all = Array.from({ length: 100 }, (_, i) => message(channel, i * 60_000));
+    for (let i = 0; i < all.length; i += 20) await Promise.all(all.slice(i, i + 20).map((m) => cached.insert(m)));
+    const ids = all.map((m) => m.id).sort(byId);
+    await cached.list(channel, { limit: 5 }); // the newest 20: ids[80] up
+    for (let round = 0; round < 3; round++) {
+      const before = inner.lists;
+      expect(await cached.list(channel, { limit: 10, before: ids[30]! })).toStrictEqual(await inner.list(channel, { limit: 10, before: ids[30]! }));
+      expect(inner.lists - before, "one read of the page, none of the window").toBe(2); // the page, and the comparison's own read
+    }
+    const before = inner.lists;
+    await cached.list(channel, { limit: 10, before: ids[95]! });
+    expect(inner.lists, "the window did not grow: it still answers its own pages").toBe(before);
+  });
+
   test("a message inserted while the window grows is not lost from it", async () => {
     const { inner, cached } = setup({ windowSize: 20, windowCap: 1_000 });
     const channel = newChannel();
@@ -142,7 +159,7 @@ describe("RecentMessagesStore", () => {
     const ids = all.map((m) => m.id).sort(byId);
     await cached.list(channel, { limit: 5 }); // the newest 20
     inner.gate.hold();
-    const growing = cached.list(channel, { limit: 5, before: ids[30]! }); // below the window: it grows
+    const growing = cached.list(channel, { limit: 5, before: ids[40]! }); // at the window's bottom: it grows
     await settle();
     const late = message(channel, 10_000 + 25 * 60_000 + 1); // among the messages being read
     await cached.insert(late);

@@ -3,7 +3,7 @@
 // and everything else from the store it wraps. Exactly coherent only when every insert into
 // that store goes through this one instance, i.e. when this process is the database's only
 // writer: server/build-deps.ts decides where that holds.
-import { canonicalId, isWellFormedId, type Snowflake } from "../../ids/snowflake";
+import { canonicalId, compareIds, isWellFormedId, type Snowflake } from "../../ids/snowflake";
 import { storedUnder, type HistoryQuery, type InsertResult, type MessageStore, type StoredMessage } from "../../ports/message-store";
 import { BoundedMap } from "./bounded-map";
 import { MessageWindow } from "./message-window";
@@ -94,10 +94,13 @@ export class RecentMessagesStore implements MessageStore {
     // Looked up again after each wait: only a window still kept is kept up to date.
     const answer = this.windows.get(channel)?.answer(query);
     if (answer) return answer;
-    // Scrolling back below the window: it grows by one step towards the reader (one read of
-    // `windowSize` messages, or of the page when larger, per miss, up to its cap), so a channel
-    // read back again and again ends up answered from memory.
-    if (query.before !== undefined && this.windows.get(channel)) {
+    // Scrolling back past the window's bottom: it grows by one step towards the reader (one
+    // read of `windowSize` messages, or of the page when larger, per miss, up to its cap), so a
+    // channel read back again and again ends up answered from memory. A cursor already below
+    // the bottom (a jump into old history) is read from the store alone: growing the window
+    // there would read messages that reader does not want.
+    const bottom = this.windows.get(channel)?.bottom;
+    if (query.before !== undefined && bottom !== undefined && compareIds(query.before, bottom) >= 0) {
       await this.extend(channel, query.limit);
       const extended = this.windows.get(channel)?.answer(query);
       if (extended) return extended;

@@ -3,12 +3,13 @@
 import { spawn, execFileSync } from "node:child_process";
 import path from "node:path";
 import { ensureDeps } from "./ensure-deps.mjs";
+import { nodeFlagsFor } from "./node-flags.mjs";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 ensureDeps(root);
 execFileSync(process.execPath, [path.join(root, "scripts", "ensure-build.mjs")], { cwd: root, stdio: "inherit" });
 
-const child = spawn(process.execPath, [path.join(root, "dist", "server.js")], {
+const child = spawn(process.execPath, [...nodeFlagsFor(process.env.PARLEY_ROLE), path.join(root, "dist", "server.js")], {
   cwd: root,
   stdio: "inherit",
   env: { ...process.env, NODE_ENV: "production" },

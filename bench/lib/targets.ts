@@ -5,6 +5,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { nodeFlagsFor } from "../../scripts/node-flags.mjs";
 import { freePort, spawnTracked, stopProcess, waitForOk, type Spawned } from "./processes";
 import { createThrowAwayDatabase } from "../../tests/support/database";
 
@@ -119,9 +120,12 @@ export async function startParley(mode: ParleyMode): Promise<Target> {
       ...(mode.redisUrl ? { REDIS_URL: mode.redisUrl } : {}),
       ...(mode.cassandraContactPoints ? { CASSANDRA_CONTACT_POINTS: mode.cassandraContactPoints } : {}),
       ...(role ? { PARLEY_ROLE: role } : {}),
+      // Experiments with V8 or libc settings of the servers under test (docs/performance.md).
+      ...(process.env.BENCH_SERVER_MALLOC_ARENA_MAX ? { MALLOC_ARENA_MAX: process.env.BENCH_SERVER_MALLOC_ARENA_MAX } : {}),
     };
     const nodeArgs = mode.cpuProfileDir ? ["--cpu-prof", `--cpu-prof-dir=${mode.cpuProfileDir}`, `--cpu-prof-name=parley-${label}-${Date.now()}.cpuprofile`] : [];
-    const proc = spawnTracked(process.execPath, [...nodeArgs, path.join(ROOT, "dist", "server.js")], { cwd: ROOT, env });
+    const experimentArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean);
+    const proc = spawnTracked(process.execPath, [...nodeArgs, ...nodeFlagsFor(role), ...experimentArgs, path.join(ROOT, "dist", "server.js")], { cwd: ROOT, env });
     const node = { label, url: `http://127.0.0.1:${port}`, proc };
     nodes.push(node);
     const health = (await (await waitForOk(`${node.url}/api/health`, proc, 120_000)).json()) as { checks?: Record<string, string> };

@@ -2,6 +2,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";
 import path from "node:path";
+import { nodeFlagsFor } from "../../scripts/node-flags.mjs";
+
 
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
 
@@ -44,7 +46,8 @@ export function spawnServer(dataDir: string, port: number, extraEnv: Record<stri
     NEXT_TELEMETRY_DISABLED: "1",
     ...extraEnv,
   };
-  const child = spawn(process.execPath, [path.join(ROOT, "dist", "server.js")], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  const args = [...nodeFlagsFor(env.PARLEY_ROLE), path.join(ROOT, "dist", "server.js")]; // as npm start runs it
+  const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout!.on("data", (chunk) => (output += chunk));
   child.stderr!.on("data", (chunk) => (output += chunk));

@@ -118,6 +118,9 @@ async function runScenarios(o: BenchOptions, results: BenchResults, on: On, gate
           "messages sent / acked": `${p.messages.attempted} / ${p.messages.acked}`,
           "send failures": JSON.stringify(p.messages.failures),
           "missing / duplicated": `${p.missing} / ${p.duplicates}`,
+          "server CPU % idle (connections open, nothing sent)": (p.perMessage?.idleCpuUtilization ?? 0) * 100,
+          "µs server CPU per message": p.perMessage?.usCpu ?? 0,
+          "µs server CPU per message above idle": p.perMessage?.usCpuAboveIdle ?? 0,
           ...seedDayTarget(o.rate, p, b),
         });
       }

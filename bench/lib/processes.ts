@@ -1,5 +1,6 @@
 // Every process the benchmark starts (Parley nodes, the bare ws baseline, load workers) is
 // registered here and stopped by PID on every exit path: normal end, error, SIGINT/SIGTERM.
+import { appendFileSync } from "node:fs";
 import { spawn, type ChildProcess } from "node:child_process";
 
 const running = new Set<ChildProcess>();
@@ -33,7 +34,10 @@ export function spawnTracked(command: string, args: string[], options: { cwd: st
   const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ["ignore", "pipe", "pipe"] });
   running.add(child);
   let output = "";
+  // BENCH_SERVER_LOG=FILE: every spawned process's output also goes to FILE (e.g. for --trace-gc experiments).
+  const log = process.env.BENCH_SERVER_LOG;
   const keep = (chunk: Buffer) => {
+    if (log) appendFileSync(log, chunk);
     output += chunk.toString();
     if (output.length > 65_536) output = output.slice(-65_536);
   };

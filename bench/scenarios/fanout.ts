@@ -28,7 +28,12 @@ export interface FanoutFigures {
   duplicates: number;
   unacknowledgedDelivered: number;
   server: { cpuSeconds: number; cpuUtilization: number; usPerDelivery: number; deliveriesPerCoreSecond: number; rssMiB: number };
+  /** seed-day: the server's CPU with every connection open and nothing sent, and each message's cost above it. */
+  perMessage?: { idleCpuUtilization: number; usCpu: number; usCpuAboveIdle: number };
 }
+
+/** How long seed-day watches the server idle (connections open, nothing sent) before sending. */
+const IDLE_WATCH_MS = 5_000;
 
 const connectFigures = (a: Audience): ConnectFigures => ({
   opened: a.opened,
@@ -52,6 +57,7 @@ export async function seedDayOn(target: Target, o: BenchOptions): Promise<Fanout
     const audience = await connectClients(pool, target, pop.clients, 50);
     if (audience.opened < pop.clients.length) console.warn(`  ${audience.failed} connections failed: ${audience.errors.join("; ")}`);
     await new Promise((r) => setTimeout(r, 1_000)); // let presence announcements settle
+    const idleCpuUtilization = await idleCpu(target, IDLE_WATCH_MS);
     const phase = await runPhase(pool, target, audience, {
       rate: o.rate,
       durationMs: o.duration * 1000,
@@ -75,10 +81,31 @@ export async function seedDayOn(target: Target, o: BenchOptions): Promise<Fanout
       duplicates: acct.duplicates,
       unacknowledgedDelivered: acct.unacknowledgedDelivered,
       server: serverFigures(phase, acct.delivered),
+      perMessage: perMessageFigures(phase, idleCpuUtilization),
     };
   } finally {
     await pool.close();
   }
+}
+
+/** The server's CPU utilization over `ms` of doing nothing but holding its connections (heartbeats, timers, GC). */
+async function idleCpu(target: Target, ms: number): Promise<number> {
+  const before = await target.stats();
+  const start = performance.now();
+  await new Promise((r) => setTimeout(r, ms));
+  const after = await target.stats();
+  return (after.cpuSeconds - before.cpuSeconds) / ((performance.now() - start) / 1000);
+}
+
+/**
+ * CPU per acknowledged message, whole and above the idle cost: the send path (auth,
+ * validation, membership, nonce, rate limit, durable write, publish) plus the message's
+ * deliveries. docs/performance.md says how the send path's share was read from it.
+ */
+function perMessageFigures(phase: PhaseResult, idleCpuUtilization: number) {
+  const acked = Math.max(1, phase.acked.length);
+  const aboveIdle = phase.cpuSeconds - idleCpuUtilization * (phase.wallMs / 1000);
+  return { idleCpuUtilization, usCpu: (phase.cpuSeconds * 1e6) / acked, usCpuAboveIdle: (Math.max(0, aboveIdle) * 1e6) / acked };
 }
 
 function serverFigures(phase: PhaseResult, delivered: number) {

@@ -20,6 +20,13 @@ export interface ChannelActivity {
   lastMessageId: Snowflake;
 }
 
+/** A user's visible status changed; the members of `serverIds` (the user's servers) hear it. */
+export interface PresenceChange {
+  userId: Snowflake;
+  status: PresenceStatus;
+  serverIds: Snowflake[];
+}
+
 export interface ServerToClientEvents {
   /** `status` (the user's own chosen status) is an extension to the contract's payload. */
   ready: (payload: { user: User; servers: Server[]; status?: ChosenStatus }) => void;
@@ -50,6 +57,8 @@ export interface ClientToServerEvents {
 export interface InterServerEvents {
   /** A message was published on another node: coalesce it here for this node's passive connections. */
   "channel:activity": (activity: ChannelActivity) => void;
+  /** A presence change was published on another node: coalesce it here for this node's connections. */
+  "presence:change": (change: PresenceChange) => void;
 }
 
 export const rooms = {

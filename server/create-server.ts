@@ -12,6 +12,7 @@ import { buildDeps } from "./build-deps";
 import { resolveConfig, type ParleyConfig, type ParleyServerOptions } from "./config";
 import { loadOrCreateSecret, lockDataDir } from "./data-dir";
 import { gatewayActivity } from "./gateway/channel-activity";
+import { gatewayPresence } from "./gateway/presence-announcements";
 import { attachGateway, GATEWAY_PATH, type GatewayServer } from "./gateway/gateway";
 import { startPresenceKeeper } from "./gateway/presence-keeper";
 import { createRemoteRoomTarget, useRedisAdapter } from "./gateway/redis-fanout";
@@ -58,14 +59,16 @@ export async function createParleyServer(options: ParleyServerOptions = {}): Pro
     const io = config.role === "api" ? undefined : attachGateway(httpServer, deps, log, { focusCallsPer10s: config.focusCallsPer10s });
     if (io) {
       if (config.redis) cleanups.unshift(useRedisAdapter(io, config.redis, log));
-      const activity = gatewayActivity(io, { shared: Boolean(config.redis), log });
-      cleanups.unshift(() => activity.close());
-      built.setEvents(new RoomEventBus(io, log, activity.sink));
+      const shared = Boolean(config.redis);
+      const activity = gatewayActivity(io, { shared, log });
+      const presence = gatewayPresence(io, { shared, log });
+      cleanups.unshift(() => activity.close(), () => presence.close());
+      built.setEvents(new RoomEventBus(io, log, { activity: activity.sink, presence: presence.sink }));
       cleanups.unshift(startPresenceKeeper(io, deps, config.presenceLeaseMs, log));
     } else {
       refuseGatewayUpgrades(httpServer);
       const remote = createRemoteRoomTarget(config.redis!, log);
-      built.setEvents(new RoomEventBus(remote.target, log, remote.activity));
+      built.setEvents(new RoomEventBus(remote.target, log, remote.sinks));
       cleanups.unshift(() => remote.close());
     }
     setRuntime({ deps, log, authSecret, secureCookies: config.publicUrl?.startsWith("https://") ?? false });

@@ -9,8 +9,9 @@ import { createRedisClient } from "../../lib/adapters/redis/client";
 import type { Logger } from "../../lib/logger";
 import type { RedisConfig } from "../config";
 import { parleyAdapter } from "./adapter";
-import { peerActivity, type ActivitySink } from "./channel-activity";
-import type { RoomTarget } from "./room-event-bus";
+import { peerActivity } from "./channel-activity";
+import { peerPresence } from "./presence-announcements";
+import type { AnnouncementSinks, RoomTarget } from "./room-event-bus";
 
 /** Channel names shared by adapters and emitters of one deployment. */
 const channelKey = (config: RedisConfig) => `${config.prefix}socket.io`;
@@ -38,18 +39,19 @@ export function useRedisAdapter(io: Server, config: RedisConfig, log: Logger): (
 }
 
 /**
- * The room target of a node without sockets of its own, and the sink that tells the gateways
- * about new messages' activity (both emitters speak Socket.IO's serverSideEmit).
+ * The room target of a node without sockets of its own, and the sinks that tell the gateways
+ * about new messages' activity and presence changes (both emitters speak Socket.IO's serverSideEmit).
  */
-export function createRemoteRoomTarget(config: RedisConfig, log: Logger): { target: RoomTarget; activity: ActivitySink; close(): void } {
+export function createRemoteRoomTarget(config: RedisConfig, log: Logger): { target: RoomTarget; sinks: AnnouncementSinks; close(): void } {
+  const sinksOver = (peers: Parameters<typeof peerActivity>[0]): AnnouncementSinks => ({ activity: peerActivity(peers, log), presence: peerPresence(peers, log) });
   if (config.sharded) {
     const io = new Server();
     const close = useRedisAdapter(io, config, log);
     // Not io.close(): a Server never attached to an HTTP server has no engine, and its close()
     // rejects (an unhandled rejection at shutdown). It holds nothing but the adapter's clients.
-    return { target: io as unknown as RoomTarget, activity: peerActivity(io, log), close };
+    return { target: io as unknown as RoomTarget, sinks: sinksOver(io), close };
   }
   const pub = createRedisClient(config.url, "publisher", log);
   const emitter = new Emitter(pub, { key: channelKey(config) });
-  return { target: emitter as unknown as RoomTarget, activity: peerActivity(emitter, log), close: () => pub.disconnect() };
+  return { target: emitter as unknown as RoomTarget, sinks: sinksOver(emitter), close: () => pub.disconnect() };
 }

@@ -1,13 +1,21 @@
 // The EventBus as Socket.IO rooms: each domain event becomes one broadcast (serialized once,
 // whatever the number of recipients). The target is the local Socket.IO server or, on
 // stateless API nodes, a Redis emitter: both speak the same room operations. A new message
-// also goes to the node's ActivitySink, which tells passive connections about it.
+// also goes to the node's activity sink, which tells passive connections about it, and a
+// presence change to its presence sink, which coalesces it per user on every gateway.
 import type { Message } from "../../lib/domain/types";
 import type { ParleyEvent, EventBus } from "../../lib/ports/event-bus";
 import type { ServerToClientEvents } from "../../lib/gateway-events";
 import { rooms } from "../../lib/gateway-events";
 import type { Logger } from "../../lib/logger";
 import type { ActivitySink } from "./channel-activity";
+import type { PresenceSink } from "./presence-announcements";
+
+/** Where the events announced by every gateway on its own (coalesced) go. */
+export interface AnnouncementSinks {
+  activity: ActivitySink;
+  presence: PresenceSink;
+}
 
 type EventName = keyof ServerToClientEvents;
 
@@ -36,12 +44,12 @@ export function messageAudience(message: Message): string[] {
   return [rooms.all(message.serverId), rooms.focus(message.channelId)];
 }
 
-export function deliver(target: RoomTarget, event: ParleyEvent, activity: ActivitySink): void {
+export function deliver(target: RoomTarget, event: ParleyEvent, sinks: AnnouncementSinks): void {
   switch (event.type) {
     case "message.created": {
       const { message } = event;
       for (const room of messageAudience(message)) target.to(room).emit("message:create", message);
-      activity({ channelId: message.channelId, serverId: message.serverId, lastMessageId: message.id });
+      sinks.activity({ channelId: message.channelId, serverId: message.serverId, lastMessageId: message.id });
       return;
     }
     case "typing.started":
@@ -52,10 +60,7 @@ export function deliver(target: RoomTarget, event: ParleyEvent, activity: Activi
       return;
     case "presence.changed":
       if (event.serverIds.length === 0) return;
-      target
-        .to(event.serverIds.map(rooms.server))
-        .except(rooms.user(event.userId))
-        .emit("presence:update", { userId: event.userId, status: event.status });
+      sinks.presence({ userId: event.userId, status: event.status, serverIds: event.serverIds });
       return;
     case "server.joined":
       target.in(rooms.user(event.userId)).socketsJoin(rooms.server(event.server.id));
@@ -89,13 +94,13 @@ export class RoomEventBus implements EventBus {
   constructor(
     private readonly target: RoomTarget,
     private readonly log: Logger,
-    /** Where the activity of each new message goes, for passive connections (channel-activity.ts). */
-    private readonly activity: ActivitySink,
+    /** Where new messages' activity (channel-activity.ts) and presence changes (presence-announcements.ts) go. */
+    private readonly sinks: AnnouncementSinks,
   ) {}
 
   async publish(event: ParleyEvent): Promise<void> {
     try {
-      deliver(this.target, event, this.activity);
+      deliver(this.target, event, this.sinks);
     } catch (err) {
       this.log.warn({ err, event: event.type }, "event delivery failed");
     }

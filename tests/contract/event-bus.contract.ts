@@ -204,6 +204,36 @@ export function describeEventBusContract(name: string, setup: () => Promise<Even
       expect(idle(strangerTab.heard)).toEqual([]);
     });
 
+    test("presence.changed is coalesced per user on every node: a flapping status reaches each connection at most once a second, ending on the latest", async () => {
+      const [subject, watcher] = [await newUser(), await newUser()];
+      const server = await newServer(subject, watcher);
+      // The subject never connects: every presence:update about them comes from the bus.
+      const tabs = [await connect(watcher, 0), await connect(watcher, 1)];
+      const arrivals = tabs.map(() => [] as Array<{ at: number; status: string }>);
+      tabs.forEach((tab, i) =>
+        tab.socket.on("presence:update", (p: { userId: string; status: string }) => {
+          if (p.userId === subject.id) arrivals[i]!.push({ at: performance.now(), status: p.status });
+        }),
+      );
+      const statuses = ["idle", "dnd", "online"] as const;
+      const changes = 30;
+      for (let i = 0; i < changes; i++) {
+        await h.bus.publish({ type: "presence.changed", userId: subject.id, status: statuses[i % 3]!, serverIds: [server.id] });
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      const latest = statuses[(changes - 1) % 3];
+      for (const heard of arrivals) await waitFor(() => heard.at(-1)?.status === latest, 5_000, `presence:update ${latest}`);
+      await settle();
+      for (const heard of arrivals) {
+        // 30 changes over ~1.5 s: the first at once, then at most one per second.
+        expect(heard.length).toBeGreaterThanOrEqual(2);
+        expect(heard.length).toBeLessThanOrEqual(4);
+        expect(heard.at(-1)!.status).toBe(latest);
+        // Delivery jitter (Redis, timers) may bring two a little under a second apart, never close.
+        for (let i = 1; i < heard.length; i++) expect(heard[i]!.at - heard[i - 1]!.at).toBeGreaterThan(850);
+      }
+    });
+
     test("presence.changed of a user in no server reaches nobody", async () => {
       const [subject, watcher] = [await newUser(), await newUser()];
       const server = await newServer(watcher);

@@ -37,7 +37,7 @@ async function twoGateways(sharded: boolean, publishFrom: "emitter" | "gateway")
     if (publishFrom === "emitter") {
       const remote = createRemoteRoomTarget(redis, silentLog);
       closers.push(() => remote.close());
-      bus = new RoomEventBus(remote.target, silentLog, remote.activity);
+      bus = new RoomEventBus(remote.target, silentLog, remote.sinks);
     }
     return { gateways: nodes.map((n) => n.url), bus, metadata: nodes[0]!.deps.metadata, tokens: nodes[0]!.deps.tokens, close };
   } catch (err) {

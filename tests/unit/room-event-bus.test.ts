@@ -2,7 +2,7 @@
 // Socket.IO's room API (a fake of the transport, not of our storage).
 import { describe, expect, test, vi } from "vitest";
 import type { Channel, Member, Message, Server } from "../../lib/domain/types";
-import type { ChannelActivity } from "../../lib/gateway-events";
+import type { ChannelActivity, PresenceChange } from "../../lib/gateway-events";
 import type { Logger } from "../../lib/logger";
 import type { ParleyEvent } from "../../lib/ports/event-bus";
 import { RoomEventBus, deliver, type RoomOperator, type RoomTarget } from "../../server/gateway/room-event-bus";
@@ -31,12 +31,15 @@ function deliverOne(event: ParleyEvent): Operation[] {
   return deliverWithActivity(event).operations;
 }
 
-function deliverWithActivity(event: ParleyEvent): { operations: Operation[]; activity: ChannelActivity[] } {
+function deliverWithActivity(event: ParleyEvent): { operations: Operation[]; activity: ChannelActivity[]; presence: PresenceChange[] } {
   const { target, operations } = recordingTarget();
   const activity: ChannelActivity[] = [];
-  deliver(target, event, (a) => activity.push(a));
-  return { operations, activity };
+  const presence: PresenceChange[] = [];
+  deliver(target, event, { activity: (a) => activity.push(a), presence: (c) => presence.push(c) });
+  return { operations, activity, presence };
 }
+
+const noSinks = { activity: () => {}, presence: () => {} };
 
 const user = { id: "100", username: "alice", displayName: "Alice" };
 const channel: Channel = { id: "300", serverId: "200", name: "general", type: "text", position: 0 };
@@ -73,10 +76,10 @@ describe("deliver", () => {
     ]);
   });
 
-  test("a presence change is one broadcast to all of the user's servers, except the user", () => {
-    expect(deliverOne({ type: "presence.changed", userId: "100", status: "dnd", serverIds: ["200", "201"] })).toEqual([
-      { rooms: ["server:200", "server:201"], except: ["user:100"], action: "emit", args: ["presence:update", { userId: "100", status: "dnd" }] },
-    ]);
+  test("a presence change goes to the node's presence sink (coalesced per user on every gateway), not straight to rooms", () => {
+    const { operations, presence } = deliverWithActivity({ type: "presence.changed", userId: "100", status: "dnd", serverIds: ["200", "201"] });
+    expect(operations).toEqual([]);
+    expect(presence).toEqual([{ userId: "100", status: "dnd", serverIds: ["200", "201"] }]);
   });
 
   test("a read marker goes only to the reader's own connections", () => {
@@ -87,7 +90,9 @@ describe("deliver", () => {
   });
 
   test("a presence change of a user in no server sends nothing", () => {
-    expect(deliverOne({ type: "presence.changed", userId: "100", status: "online", serverIds: [] })).toEqual([]);
+    const { operations, presence } = deliverWithActivity({ type: "presence.changed", userId: "100", status: "online", serverIds: [] });
+    expect(operations).toEqual([]);
+    expect(presence).toEqual([]);
   });
 
   test("joining a server puts every socket of the user in its room, then tells those sockets", () => {
@@ -120,7 +125,7 @@ describe("deliver", () => {
 describe("RoomEventBus", () => {
   test("publishing delivers through the target", async () => {
     const { target, operations } = recordingTarget();
-    await new RoomEventBus(target, { warn: vi.fn() } as unknown as Logger, () => {}).publish({ type: "channel.created", channel });
+    await new RoomEventBus(target, { warn: vi.fn() } as unknown as Logger, noSinks).publish({ type: "channel.created", channel });
     expect(operations).toHaveLength(1);
   });
 
@@ -134,7 +139,7 @@ describe("RoomEventBus", () => {
         throw new Error("adapter down");
       },
     };
-    await expect(new RoomEventBus(broken, { warn } as unknown as Logger, () => {}).publish({ type: "message.created", message })).resolves.toBeUndefined();
+    await expect(new RoomEventBus(broken, { warn } as unknown as Logger, noSinks).publish({ type: "message.created", message })).resolves.toBeUndefined();
     expect(warn).toHaveBeenCalledWith(expect.objectContaining({ event: "message.created" }), expect.any(String));
   });
 });

@@ -1,0 +1,71 @@
+// How presence changes reach every gateway's connections (gateway-announcements.ts), coalesced
+// per user (contract v2): at most one `presence:update` per user per second reaches a
+// connection, carrying the latest status. The first change after a quiet second goes out at
+// once; later ones in that second become one update of the latest when it ends, unless the
+// latest is what was already announced (a status that flapped and came back).
+import { rooms, type PresenceChange } from "../../lib/gateway-events";
+import type { Snowflake } from "../../lib/ids/snowflake";
+import type { Logger } from "../../lib/logger";
+import type { GatewayServer } from "./gateway";
+import { gatewaySink, isIdText, peerSink, type Sink } from "./gateway-announcements";
+import { WindowCoalescer } from "./window-coalescer";
+
+export const PRESENCE_WINDOW_MS = 1_000;
+
+/** Takes every presence change a node publishes. Never throws. */
+export type PresenceSink = Sink<PresenceChange>;
+
+/** The inter-node event, on gateways and on API nodes' emitters alike. */
+const PEER_EVENT = "presence:change";
+
+const STATUSES = new Set(["online", "idle", "dnd", "offline"]);
+
+export class PresenceCoalescer extends WindowCoalescer<Snowflake, PresenceChange> {
+  /** `announce` sends one change to this gateway's connections; a throw is reported to `onError`. */
+  constructor(announce: (change: PresenceChange) => void, options: { windowMs?: number; onError?: (err: unknown) => void } = {}) {
+    super(announce, {
+      windowMs: options.windowMs ?? PRESENCE_WINDOW_MS,
+      keyOf: (c) => c.userId,
+      // The latest to arrive wins: a user's changes are published in order by the node that made them.
+      replaces: () => true,
+      differs: (pending, announced) => pending.status !== announced.status || !sameIds(pending.serverIds, announced.serverIds),
+      onError: options.onError,
+    });
+  }
+}
+
+/** A gateway's sink; `shared` when other gateways share its fan-out (Redis). */
+export function gatewayPresence(io: GatewayServer, { shared, log }: { shared: boolean; log: Logger }): { sink: PresenceSink; close(): void } {
+  const coalescer = new PresenceCoalescer(
+    ({ userId, status, serverIds }) => {
+      if (serverIds.length === 0) return;
+      io.local.to(serverIds.map(rooms.server)).except(rooms.user(userId)).emit("presence:update", { userId, status });
+    },
+    { onError: (err) => log.warn({ err }, "presence:update delivery failed") },
+  );
+  return gatewaySink(io, { event: PEER_EVENT, coalescer, isValid: isPresenceChange, shared, log });
+}
+
+/** The sink of a node without sockets: it only tells the gateways. */
+export function peerPresence(peers: { serverSideEmit(event: string, ...args: unknown[]): unknown }, log: Logger): PresenceSink {
+  return peerSink(peers, PEER_EVENT, log);
+}
+
+/** Another node's payload, checked before it touches the coalescer (it arrives through Redis). */
+function isPresenceChange(value: unknown): value is PresenceChange {
+  const c = value as Partial<PresenceChange> | null;
+  return (
+    typeof c === "object" &&
+    c !== null &&
+    isIdText(c.userId) &&
+    typeof c.status === "string" &&
+    STATUSES.has(c.status) &&
+    Array.isArray(c.serverIds) &&
+    c.serverIds.length <= 10_000 &&
+    c.serverIds.every(isIdText)
+  );
+}
+
+function sameIds(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((id, i) => id === b[i]);
+}

@@ -1,0 +1,102 @@
+// The per-gateway coalescing of presence:update (contract v2), on fake timers: the first change
+// of a quiet user goes out at once, later ones within the second as one update of the latest
+// when it ends, a status that flapped back to what was announced sends nothing more, users are
+// independent, and a window that ends quiet forgets its user.
+import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
+import type { PresenceChange } from "../../lib/gateway-events";
+import type { PresenceStatus } from "../../lib/domain/types";
+import { PRESENCE_WINDOW_MS, PresenceCoalescer } from "../../server/gateway/presence-announcements";
+
+const change = (userId: string, status: PresenceStatus, serverIds = ["9"]): PresenceChange => ({ userId, status, serverIds });
+
+let announced: PresenceChange[];
+let coalescer: PresenceCoalescer;
+
+beforeEach(() => {
+  vi.useFakeTimers();
+  announced = [];
+  coalescer = new PresenceCoalescer((c) => announced.push(c));
+});
+afterEach(() => {
+  coalescer.close();
+  vi.useRealTimers();
+});
+
+const heard = () => announced.map((c) => `${c.userId}:${c.status}`);
+
+describe("PresenceCoalescer", () => {
+  test("the window is one second", () => {
+    expect(PRESENCE_WINDOW_MS).toBe(1_000);
+  });
+
+  test("the first change of a quiet user goes out at once", () => {
+    coalescer.note(change("1", "idle"));
+    expect(heard()).toEqual(["1:idle"]);
+  });
+
+  test("changes within the second become one update of the latest when it ends", () => {
+    coalescer.note(change("1", "idle"));
+    coalescer.note(change("1", "dnd"));
+    coalescer.note(change("1", "offline"));
+    vi.advanceTimersByTime(PRESENCE_WINDOW_MS - 1);
+    expect(heard()).toEqual(["1:idle"]);
+    vi.advanceTimersByTime(1);
+    expect(heard()).toEqual(["1:idle", "1:offline"]);
+  });
+
+  test("a thousand changes in ten seconds reach a connection at most once a second, ending on the latest", () => {
+    const statuses: PresenceStatus[] = ["online", "idle", "dnd"];
+    for (let i = 0; i < 1_000; i++) {
+      coalescer.note(change("1", statuses[i % 3]!));
+      vi.advanceTimersByTime(10);
+    }
+    vi.advanceTimersByTime(PRESENCE_WINDOW_MS);
+    expect(announced.length).toBeLessThanOrEqual(11);
+    expect(announced.at(-1)!.status).toBe(statuses[999 % 3]);
+  });
+
+  test("a status that flapped back to the announced one sends nothing more, and the user is forgotten", () => {
+    coalescer.note(change("1", "idle"));
+    coalescer.note(change("1", "online"));
+    coalescer.note(change("1", "idle"));
+    vi.advanceTimersByTime(PRESENCE_WINDOW_MS);
+    expect(heard()).toEqual(["1:idle"]);
+    expect(coalescer.size).toBe(0);
+  });
+
+  test("the same status for a changed set of servers is announced (the new server's members learn it)", () => {
+    coalescer.note(change("1", "idle", ["9"]));
+    coalescer.note(change("1", "idle", ["9", "10"]));
+    vi.advanceTimersByTime(PRESENCE_WINDOW_MS);
+    expect(announced).toEqual([change("1", "idle", ["9"]), change("1", "idle", ["9", "10"])]);
+  });
+
+  test("users are coalesced independently", () => {
+    coalescer.note(change("1", "idle"));
+    coalescer.note(change("2", "dnd"));
+    coalescer.note(change("1", "online"));
+    expect(heard()).toEqual(["1:idle", "2:dnd"]);
+    vi.advanceTimersByTime(PRESENCE_WINDOW_MS);
+    expect(heard()).toEqual(["1:idle", "2:dnd", "1:online"]);
+  });
+
+  test("after a quiet second the next change goes out at once again", () => {
+    coalescer.note(change("1", "idle"));
+    vi.advanceTimersByTime(PRESENCE_WINDOW_MS);
+    expect(coalescer.size).toBe(0);
+    coalescer.note(change("1", "online"));
+    expect(heard()).toEqual(["1:idle", "1:online"]);
+  });
+
+  test("a throwing announcement is reported and coalescing goes on", () => {
+    const onError = vi.fn();
+    const failing = new PresenceCoalescer(() => {
+      throw new Error("socket gone");
+    }, { onError });
+    failing.note(change("1", "idle"));
+    failing.note(change("1", "dnd"));
+    vi.advanceTimersByTime(PRESENCE_WINDOW_MS);
+    expect(onError).toHaveBeenCalledTimes(2);
+    failing.close();
+  });
+});

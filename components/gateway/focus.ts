@@ -3,7 +3,9 @@
 // messages arrive in full and every other channel only as `channel:activity` (which keeps the
 // unread marks right, listeners.ts). Once a focus holds, the channels it dropped are marked
 // stale (their live messages are missed from then on) and the ones it took are refilled from
-// history, which catches what came before the focus held.
+// history, which catches what came before the focus held. A channel the connection already
+// focused before the call stayed focused throughout, so it has missed nothing and is not refilled;
+// after a disconnect nothing counts as focused (the next connection starts unfocused).
 import { refreshFocused } from "../api/history-loader";
 import { useMessagesStore } from "../state/messages-store";
 import { useOnScreenStore } from "../state/on-screen-store";
@@ -17,6 +19,8 @@ const MAX_FOCUSED = 10;
 
 export function trackFocus(socket: ParleySocket): { afterReady(): void; stop(): void } {
   let ready = false;
+  /** What the connection focuses as far as the server is concerned (the last focus that held). */
+  let focused = new Set<string>();
   let sending = false;
   let again = false;
   let retry: ReturnType<typeof setTimeout> | undefined;
@@ -33,8 +37,10 @@ export function trackFocus(socket: ParleySocket): { afterReady(): void; stop(): 
     let code: string | undefined;
     try {
       const ack = await socket.timeout(ACK_TIMEOUT_MS).emitWithAck("channels:focus", { channelIds });
-      if (ack.ok) held(channelIds);
-      else code = ack.error.code;
+      if (ack.ok) {
+        held(channelIds, focused);
+        focused = new Set(channelIds);
+      } else code = ack.error.code;
     } catch {
       code = "UNAVAILABLE";
     } finally {
@@ -53,6 +59,7 @@ export function trackFocus(socket: ParleySocket): { afterReady(): void; stop(): 
   });
   const onDisconnect = () => {
     ready = false;
+    focused = new Set();
     clearTimeout(retry);
   };
   socket.on("disconnect", onDisconnect);
@@ -70,9 +77,10 @@ export function trackFocus(socket: ParleySocket): { afterReady(): void; stop(): 
   };
 }
 
-function held(channelIds: string[]): void {
-  const focused = new Set(channelIds);
+/** A focus on `channelIds` holds; `before` is what the connection focused until now. */
+function held(channelIds: string[], before: ReadonlySet<string>): void {
+  const now = new Set(channelIds);
   const messages = useMessagesStore.getState();
-  messages.markStale(Object.keys(messages.channels).filter((id) => !focused.has(id)));
-  for (const id of channelIds) void refreshFocused(id);
+  messages.markStale(Object.keys(messages.channels).filter((id) => !now.has(id)));
+  for (const id of channelIds) if (!before.has(id)) void refreshFocused(id);
 }

@@ -1,8 +1,9 @@
 // How presence changes reach every gateway's connections (gateway-announcements.ts), coalesced
 // per user (contract v2): at most one `presence:update` per user per second reaches a
 // connection, carrying the latest status. The first change after a quiet second goes out at
-// once; later ones in that second become one update of the latest when it ends, unless the
-// latest is what was already announced (a status that flapped and came back).
+// once; later ones in that second become one update of the latest when it ends, even when it
+// equals the one announced (a connection may have loaded a newer status meanwhile, from a
+// members list, and must end on the latest).
 import { rooms, type PresenceChange } from "../../lib/gateway-events";
 import type { Snowflake } from "../../lib/ids/snowflake";
 import type { Logger } from "../../lib/logger";
@@ -26,9 +27,9 @@ export class PresenceCoalescer extends WindowCoalescer<Snowflake, PresenceChange
     super(announce, {
       windowMs: options.windowMs ?? PRESENCE_WINDOW_MS,
       keyOf: (c) => c.userId,
-      // The latest to arrive wins: a user's changes are published in order by the node that made them.
+      // The latest to arrive wins. (A user with connections on several gateways has several
+      // publishers, and their changes may reach a gateway out of order, as broadcasts did before.)
       replaces: () => true,
-      differs: (pending, announced) => pending.status !== announced.status || !sameIds(pending.serverIds, announced.serverIds),
       onError: options.onError,
     });
   }
@@ -61,11 +62,6 @@ function isPresenceChange(value: unknown): value is PresenceChange {
     typeof c.status === "string" &&
     STATUSES.has(c.status) &&
     Array.isArray(c.serverIds) &&
-    c.serverIds.length <= 10_000 &&
     c.serverIds.every(isIdText)
   );
-}
-
-function sameIds(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((id, i) => id === b[i]);
 }

@@ -28,6 +28,7 @@ interface Window<V> {
 
 export class WindowCoalescer<K, V> {
   private readonly windows = new Map<K, Window<V>>();
+  private closed = false;
 
   constructor(
     private readonly announce: (value: V) => void,
@@ -35,6 +36,7 @@ export class WindowCoalescer<K, V> {
   ) {}
 
   note(value: V): void {
+    if (this.closed) return;
     const key = this.policy.keyOf(value);
     const open = this.windows.get(key);
     if (open === undefined) {
@@ -50,8 +52,9 @@ export class WindowCoalescer<K, V> {
     return this.windows.size;
   }
 
-  /** Drops every window without announcing what is pending. */
+  /** Drops every window without announcing what is pending; later values are ignored (shutdown). */
   close(): void {
+    this.closed = true;
     for (const w of this.windows.values()) clearTimeout(w.timer);
     this.windows.clear();
   }

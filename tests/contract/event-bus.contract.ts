@@ -217,17 +217,19 @@ export function describeEventBusContract(name: string, setup: () => Promise<Even
       );
       const statuses = ["idle", "dnd", "online"] as const;
       const changes = 30;
+      const started = performance.now();
       for (let i = 0; i < changes; i++) {
         await h.bus.publish({ type: "presence.changed", userId: subject.id, status: statuses[i % 3]!, serverIds: [server.id] });
         await new Promise((r) => setTimeout(r, 50));
       }
+      const flappingMs = performance.now() - started;
       const latest = statuses[(changes - 1) % 3];
       for (const heard of arrivals) await waitFor(() => heard.at(-1)?.status === latest, 5_000, `presence:update ${latest}`);
       await settle();
       for (const heard of arrivals) {
-        // 30 changes over ~1.5 s: the first at once, then at most one per second.
+        // 30 changes over ~1.5 s (longer on a loaded machine): the first at once, then at most one per second.
         expect(heard.length).toBeGreaterThanOrEqual(2);
-        expect(heard.length).toBeLessThanOrEqual(4);
+        expect(heard.length).toBeLessThanOrEqual(2 + Math.ceil(flappingMs / 1000));
         expect(heard.at(-1)!.status).toBe(latest);
         // Delivery jitter (Redis, timers) may bring two a little under a second apart, never close.
         for (let i = 1; i < heard.length; i++) expect(heard[i]!.at - heard[i - 1]!.at).toBeGreaterThan(850);

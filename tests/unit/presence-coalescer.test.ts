@@ -46,21 +46,30 @@ describe("PresenceCoalescer", () => {
 
   test("a thousand changes in ten seconds reach a connection at most once a second, ending on the latest", () => {
     const statuses: PresenceStatus[] = ["online", "idle", "dnd"];
+    const at: number[] = [];
+    const timed = new PresenceCoalescer(() => at.push(Date.now()));
+    let last: PresenceChange | undefined;
+    const latest = new PresenceCoalescer((c) => (last = c));
     for (let i = 0; i < 1_000; i++) {
-      coalescer.note(change("1", statuses[i % 3]!));
+      timed.note(change("1", statuses[i % 3]!));
+      latest.note(change("1", statuses[i % 3]!));
       vi.advanceTimersByTime(10);
     }
     vi.advanceTimersByTime(PRESENCE_WINDOW_MS);
-    expect(announced.length).toBeLessThanOrEqual(11);
-    expect(announced.at(-1)!.status).toBe(statuses[999 % 3]);
+    expect(at.length).toBeLessThanOrEqual(11);
+    for (let i = 1; i < at.length; i++) expect(at[i]! - at[i - 1]!).toBeGreaterThanOrEqual(PRESENCE_WINDOW_MS);
+    expect(last!.status).toBe(statuses[999 % 3]);
+    timed.close();
+    latest.close();
   });
 
-  test("a status that flapped back to the announced one sends nothing more, and the user is forgotten", () => {
+  test("a status that flapped back to the announced one is still sent as the latest, then the user is forgotten", () => {
     coalescer.note(change("1", "idle"));
     coalescer.note(change("1", "online"));
     coalescer.note(change("1", "idle"));
     vi.advanceTimersByTime(PRESENCE_WINDOW_MS);
-    expect(heard()).toEqual(["1:idle"]);
+    expect(heard()).toEqual(["1:idle", "1:idle"]);
+    vi.advanceTimersByTime(PRESENCE_WINDOW_MS);
     expect(coalescer.size).toBe(0);
   });
 
@@ -86,6 +95,16 @@ describe("PresenceCoalescer", () => {
     expect(coalescer.size).toBe(0);
     coalescer.note(change("1", "online"));
     expect(heard()).toEqual(["1:idle", "1:online"]);
+  });
+
+  test("once closed, nothing pending is sent and later changes are ignored", () => {
+    coalescer.note(change("1", "idle"));
+    coalescer.note(change("1", "dnd"));
+    coalescer.close();
+    coalescer.note(change("2", "idle"));
+    vi.advanceTimersByTime(PRESENCE_WINDOW_MS);
+    expect(heard()).toEqual(["1:idle"]);
+    expect(coalescer.size).toBe(0);
   });
 
   test("a throwing announcement is reported and coalescing goes on", () => {

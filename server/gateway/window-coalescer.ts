@@ -5,8 +5,7 @@
 //
 // Per key: the first value after a quiet spell is announced at once (leading edge); the ones
 // that follow within the window are folded into the one that replaces the rest, announced when
-// the window ends (trailing edge, unless it says nothing the last announcement did not), which
-// opens the next window. A window that ends with nothing pending forgets its key, so memory
+// the window ends (trailing edge), which opens the next window. A window that ends with nothing pending forgets its key, so memory
 // holds only the keys active in the last window.
 
 export interface WindowPolicy<K, V> {
@@ -14,8 +13,6 @@ export interface WindowPolicy<K, V> {
   keyOf(value: V): K;
   /** Whether `next` takes the place of `current` (the pending value, else the last announced). */
   replaces(next: V, current: V): boolean;
-  /** Whether a window's pending value is worth announcing after `announced` (default: always). */
-  differs?(pending: V, announced: V): boolean;
   /** A throw of `announce` lands here; coalescing goes on. */
   onError?(err: unknown): void;
 }
@@ -69,7 +66,7 @@ export class WindowCoalescer<K, V> {
     const w = this.windows.get(key);
     if (w === undefined) return;
     const { pending } = w;
-    if (pending === undefined || !(this.policy.differs?.(pending, w.announced) ?? true)) {
+    if (pending === undefined) {
       this.windows.delete(key);
       return;
     }

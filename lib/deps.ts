@@ -3,6 +3,7 @@ import type { PasswordHasher } from "./auth/passwords";
 import type { TokenService } from "./auth/tokens";
 import type { Snowflake } from "./ids/snowflake";
 import type { EventBus } from "./ports/event-bus";
+import type { MemberListStore } from "./ports/member-list-store";
 import type { MessageStore } from "./ports/message-store";
 import type { MetadataStore } from "./ports/metadata-store";
 import type { PresenceStore } from "./ports/presence-store";
@@ -14,6 +15,8 @@ export interface Deps {
   messages: MessageStore;
   events: EventBus;
   presence: PresenceStore;
+  /** The member lists people watch (contract v2 "Member list"); every membership, profile and presence change goes to it. */
+  memberLists: MemberListStore;
   /** The per-user message budget (5 per second, REST and gateway together). */
   messageRateLimiter: RateLimiter;
   /** Where each user stopped reading each channel (unread marks across devices). */

@@ -3,7 +3,9 @@ import type { Channel, ChosenStatus, Member, Message, PresenceStatus, Server, Us
 import type { ErrorCode } from "./errors";
 import type { Snowflake } from "./ids/snowflake";
 import type { ReadState } from "./ports/read-state-store";
+import type { MemberListUpdate } from "./domain/member-list/types";
 import type { FocusInput } from "./use-cases/focus-channels";
+import type { MemberListSubscribeInput } from "./use-cases/subscribe-member-list";
 
 export type Ack<T extends object = object> =
   | ({ ok: true } & T)
@@ -40,6 +42,8 @@ export interface ServerToClientEvents {
   "channel:create": (channel: Channel) => void;
   /** One of my own tabs or devices moved my read marker in a channel. */
   "read-state:update": (readState: ReadState) => void;
+  /** The rows of a server's member list this connection subscribed to: a SYNC, then ops (docs/api.md). */
+  "members:list": (update: MemberListUpdate) => void;
 }
 
 export interface ClientToServerEvents {
@@ -51,6 +55,8 @@ export interface ClientToServerEvents {
   "typing:start": (payload: { channelId: Snowflake }, ack: (result: Ack) => void) => void;
   /** Makes the connection passive (for its life) and replaces the channels it focuses. */
   "channels:focus": (payload: FocusInput, ack: (result: Ack) => void) => void;
+  /** Replaces the rows of one server's member list this connection watches (none: stops). */
+  "members:subscribe": (payload: MemberListSubscribeInput, ack: (result: Ack) => void) => void;
 }
 
 /** What gateway nodes tell each other (Socket.IO's serverSideEmit, through Redis). */

@@ -10,10 +10,12 @@ import { RecentMessagesStore } from "../lib/adapters/cache/recent-messages-store
 import { NonceBoundMessageStore } from "../lib/adapters/cassandra/nonce-bound-store";
 import { openCassandraMessageStore } from "../lib/adapters/cassandra/open-message-store";
 import { DrizzleReadStateStore } from "../lib/adapters/db/read-state-store";
+import { MemoryMemberListStore } from "../lib/adapters/memory/member-list-store";
 import { MemoryPresenceStore } from "../lib/adapters/memory/presence-store";
 import { MemoryRateLimiter } from "../lib/adapters/memory/rate-limiter";
 import { createRedisClient, pingRedis } from "../lib/adapters/redis/client";
 import { RedisIdempotencyStore } from "../lib/adapters/redis/idempotency-store";
+import { RedisMemberListStore } from "../lib/adapters/redis/member-list-store";
 import { RedisPresenceStore } from "../lib/adapters/redis/presence-store";
 import { RedisRateLimiter } from "../lib/adapters/redis/rate-limiter";
 import { argon2Hasher } from "../lib/auth/passwords";
@@ -61,6 +63,9 @@ export async function buildDeps(config: ParleyConfig, authSecret: string, log: L
     redis ? new RedisIdempotencyStore(redis, NONCE_TTL_MS, new DrizzleIdempotencyStore(database.db, NONCE_TTL_MS), log, prefix) : new DrizzleIdempotencyStore(database.db, NONCE_TTL_MS),
   );
 
+  // Member lists need their own pub/sub connection (one that keeps its queue while Redis is away).
+  const memberLists = redis && config.redis ? new RedisMemberListStore(redis, createRedisClient(config.redis.url, "subscriber", log), log, prefix) : new MemoryMemberListStore();
+
   let events: EventBus = { publish: async () => {} };
   const deps: Deps = {
     metadata,
@@ -68,6 +73,7 @@ export async function buildDeps(config: ParleyConfig, authSecret: string, log: L
     get events() {
       return events;
     },
+    memberLists,
     presence: redis ? new RedisPresenceStore(redis, { leaseMs: config.presenceLeaseMs, prefix }, log) : new MemoryPresenceStore(),
     messageRateLimiter: redis ? new RedisRateLimiter(redis, MESSAGES_PER_SECOND, 1000, localRateLimiter, log, prefix) : localRateLimiter,
     readStates: new DrizzleReadStateStore(database.db),
@@ -90,6 +96,7 @@ export async function buildDeps(config: ParleyConfig, authSecret: string, log: L
       events = bus;
     },
     close: async () => {
+      await memberLists.close();
       redis?.disconnect();
       await messages.close().catch(() => {});
       await database.close();

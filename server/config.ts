@@ -27,6 +27,8 @@ export interface ParleyConfig {
   presenceLeaseMs: number;
   /** `channels:focus` calls one connection may make in any 10 s. */
   focusCallsPer10s: number;
+  /** `members:subscribe` calls one connection may make in any 10 s. */
+  memberListSubscribesPer10s: number;
   /** The project folder: Next's app and the drizzle/ migrations live here. */
   projectDir: string;
   messages: MessageStoreConfig;
@@ -68,6 +70,7 @@ export function resolveConfig(options: ParleyServerOptions = {}, env: Env = read
     redis: "redis" in options ? options.redis : env.REDIS_URL ? { url: env.REDIS_URL, sharded: env.REDIS_SHARDED_PUBSUB, prefix: env.REDIS_KEY_PREFIX } : undefined,
     presenceLeaseMs: options.presenceLeaseMs ?? env.PRESENCE_LEASE_SECONDS * 1000,
     focusCallsPer10s: options.focusCallsPer10s ?? env.FOCUS_CALLS_PER_10S,
+    memberListSubscribesPer10s: options.memberListSubscribesPer10s ?? env.MEMBER_LIST_SUBSCRIBES_PER_10S,
     projectDir: options.projectDir ?? process.cwd(),
     messages: options.messages ?? messageStoreFromEnv(env),
   };

@@ -14,6 +14,7 @@ import { loadOrCreateSecret, lockDataDir } from "./data-dir";
 import { gatewayActivity } from "./gateway/channel-activity";
 import { gatewayPresence } from "./gateway/presence-announcements";
 import { attachGateway, GATEWAY_PATH, type GatewayServer } from "./gateway/gateway";
+import { createMemberListHub } from "./gateway/member-list-gateway";
 import { startPresenceKeeper } from "./gateway/presence-keeper";
 import { createRemoteRoomTarget, useRedisAdapter } from "./gateway/redis-fanout";
 import { RoomEventBus } from "./gateway/room-event-bus";
@@ -56,13 +57,17 @@ export async function createParleyServer(options: ParleyServerOptions = {}): Pro
       void serve(req, res, { healthChecks: built.healthChecks, known, nextHandler, servesApp }, log);
     });
     // Attach after the request listener: Socket.IO routes /gateway itself and passes the rest on.
-    const io = config.role === "api" ? undefined : attachGateway(httpServer, deps, log, { focusCallsPer10s: config.focusCallsPer10s });
-    if (io) {
+    const memberLists = config.role === "api" ? undefined : createMemberListHub(deps, log);
+    const io = memberLists ? attachGateway(httpServer, deps, log, memberLists.hub, { focusCallsPer10s: config.focusCallsPer10s, memberListSubscribesPer10s: config.memberListSubscribesPer10s }) : undefined;
+    if (io && memberLists) {
       if (config.redis) cleanups.unshift(useRedisAdapter(io, config.redis, log));
       const shared = Boolean(config.redis);
       const activity = gatewayActivity(io, { shared, log });
       const presence = gatewayPresence(io, { shared, log });
-      cleanups.unshift(() => activity.close(), () => presence.close());
+      memberLists.output.io = io;
+      memberLists.output.presenceNote = presence.noteLocal;
+      await memberLists.hub.start();
+      cleanups.unshift(() => activity.close(), () => presence.close(), () => memberLists.hub.close());
       built.setEvents(new RoomEventBus(io, log, { activity: activity.sink, presence: presence.sink }));
       cleanups.unshift(startPresenceKeeper(io, deps, config.presenceLeaseMs, log));
     } else {

@@ -36,6 +36,8 @@ const envSchema = z.object({
   PRESENCE_LEASE_SECONDS: z.coerce.number().int().min(3).max(600).default(45),
   /** The abuse limit of `channels:focus`: calls per connection in any 10 s (docs/api.md, Focus). */
   FOCUS_CALLS_PER_10S: z.coerce.number().int().min(1).max(10_000).default(10),
+  /** The abuse limit of `members:subscribe`: calls per connection in any 10 s (docs/api.md, Member list). */
+  MEMBER_LIST_SUBSCRIBES_PER_10S: z.coerce.number().int().min(1).max(10_000).default(20),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   // Message history in Cassandra/ScyllaDB: used when contact points are given (README, "Cassandra").
   CASSANDRA_CONTACT_POINTS: optionalString,

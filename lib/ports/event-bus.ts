@@ -6,10 +6,12 @@ import type { ReadState } from "./read-state-store";
 export type ParleyEvent =
   | { type: "message.created"; message: Message }
   | { type: "typing.started"; serverId: Snowflake; channelId: Snowflake; userId: Snowflake }
+  /** `serverIds`: the user's small servers, whose members all hear it (large servers' watchers hear it from their member lists). */
   | { type: "presence.changed"; userId: Snowflake; status: PresenceStatus; serverIds: Snowflake[] }
   | { type: "server.joined"; userId: Snowflake; server: Server }
-  | { type: "member.added"; serverId: Snowflake; member: Member }
-  | { type: "member.removed"; serverId: Snowflake; userId: Snowflake }
+  /** `memberCount` after the change: above 250 only member-list watchers hear it. */
+  | { type: "member.added"; serverId: Snowflake; member: Member; memberCount: number }
+  | { type: "member.removed"; serverId: Snowflake; userId: Snowflake; memberCount: number }
   | { type: "channel.created"; channel: Channel }
   | { type: "read-state.updated"; userId: Snowflake; readState: ReadState };
 

@@ -10,6 +10,11 @@ export interface MembershipRecord {
   joinedAt: string;
 }
 
+export interface ServerSize {
+  serverId: Snowflake;
+  memberCount: number;
+}
+
 export interface NewServer {
   server: { id: Snowflake; name: string; ownerId: Snowflake };
   generalChannel: { id: Snowflake; name: string };
@@ -32,6 +37,8 @@ export interface MetadataStore {
   getServer(id: Snowflake): Promise<Server | null>;
   listServersOf(userId: Snowflake): Promise<Server[]>;
   listServerIdsOf(userId: Snowflake): Promise<Snowflake[]>;
+  /** The user's servers with their member counts (any order). */
+  listServerSizesOf(userId: Snowflake): Promise<ServerSize[]>;
 
   /** Appends a channel after the server's last one. */
   createChannel(input: { id: Snowflake; serverId: Snowflake; name: string }): Promise<Channel>;

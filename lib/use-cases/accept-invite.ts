@@ -15,11 +15,12 @@ export async function acceptInvite(deps: Deps, { actor, input }: UseCaseContext)
   const { added, membership } = await deps.metadata.addMember(server.id, actor.userId, deps.now());
   if (added) {
     const [status] = (await deps.presence.getStatuses([actor.userId])).values();
-    await deps.events.publish({
-      type: "member.added",
-      serverId: server.id,
-      member: { ...membership, status: status ?? "offline" },
-    });
+    const member = { ...membership, status: status ?? "offline" };
+    const memberCount = await deps.metadata.countMembers(server.id);
+    await Promise.all([
+      deps.memberLists.apply(server.id, { type: "join", member }),
+      deps.events.publish({ type: "member.added", serverId: server.id, member, memberCount }),
+    ]);
     await deps.events.publish({ type: "server.joined", userId: actor.userId, server });
   }
   return server;

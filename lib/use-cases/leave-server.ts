@@ -12,6 +12,10 @@ export async function leaveServer(deps: Deps, { actor, input }: UseCaseContext):
   const server = await requireMember(deps, serverId, actor.userId);
   if (server.ownerId === actor.userId) throw errors.conflict("The owner cannot leave their own server.");
   if (await deps.metadata.removeMember(serverId, actor.userId)) {
-    await deps.events.publish({ type: "member.removed", serverId, userId: actor.userId });
+    const memberCount = await deps.metadata.countMembers(serverId);
+    await Promise.all([
+      deps.memberLists.apply(serverId, { type: "leave", userId: actor.userId }),
+      deps.events.publish({ type: "member.removed", serverId, userId: actor.userId, memberCount }),
+    ]);
   }
 }

@@ -3,6 +3,7 @@ import type { Deps, UseCaseContext } from "../deps";
 import { chosenStatusSchema, parseInput } from "../domain/validation";
 import type { PresenceTransition } from "../ports/presence-store";
 import type { Snowflake } from "../ids/snowflake";
+import { isLargeServer } from "../domain/member-list/types";
 
 const schema = z.object({ status: chosenStatusSchema });
 
@@ -12,9 +13,17 @@ export async function setPresence(deps: Deps, { actor, input }: UseCaseContext):
   await announcePresence(deps, actor.userId, await deps.presence.setChosenStatus(actor.userId, status));
 }
 
-/** Tells the user's servers about a real change of visible status, once. */
+/**
+ * Tells the user's servers about a real change of visible status, once: every member of a small
+ * server hears it; in a large one, the member list moves the user's row and its watchers hear it.
+ */
 export async function announcePresence(deps: Deps, userId: Snowflake, transition: PresenceTransition): Promise<void> {
   if (!transition.changed) return;
-  const serverIds = await deps.metadata.listServerIdsOf(userId);
-  await deps.events.publish({ type: "presence.changed", userId, status: transition.after, serverIds });
+  const status = transition.after;
+  const servers = await deps.metadata.listServerSizesOf(userId);
+  const small = servers.filter((s) => !isLargeServer(s.memberCount)).map((s) => s.serverId);
+  await Promise.all([
+    ...servers.map((s) => deps.memberLists.apply(s.serverId, { type: "status", userId, status })),
+    deps.events.publish({ type: "presence.changed", userId, status, serverIds: small }),
+  ]);
 }

@@ -22,8 +22,10 @@ import { lightenConnection } from "./connection-footprint";
 import type { FocusState } from "./derived-rooms";
 import { sendBroadcastFramesDirectly } from "./direct-frames";
 import { DEFAULT_FOCUS_CALLS, focusListener, type FocusCalls } from "./focus-handler";
+import { DEFAULT_MEMBER_LIST_SUBSCRIBES, memberListListener, type MemberListCalls } from "./member-list-gateway";
+import type { MemberListHub } from "../member-lists/member-list-hub";
 
-export interface SocketData extends FocusState, FocusCalls {
+export interface SocketData extends FocusState, FocusCalls, MemberListCalls {
   actor: Actor;
   /** Whether `ready` was sent: a promise while it is being prepared, then the answer. */
   ready?: Promise<boolean> | boolean;
@@ -36,9 +38,13 @@ export const GATEWAY_PATH = "/gateway";
 /** The gateway's own abuse limits (the message budget is the use case's, in Deps). */
 export interface GatewayLimits {
   focusCallsPer10s: number;
+  memberListSubscribesPer10s: number;
 }
 
-export function attachGateway(httpServer: HttpServer, deps: Deps, log: Logger, limits: GatewayLimits = { focusCallsPer10s: DEFAULT_FOCUS_CALLS }): GatewayServer {
+const DEFAULT_LIMITS: GatewayLimits = { focusCallsPer10s: DEFAULT_FOCUS_CALLS, memberListSubscribesPer10s: DEFAULT_MEMBER_LIST_SUBSCRIBES };
+
+/** `memberLists`: this node's member-list service (member-lists/), which sends `members:list`. */
+export function attachGateway(httpServer: HttpServer, deps: Deps, log: Logger, memberLists: MemberListHub, limits: GatewayLimits = DEFAULT_LIMITS): GatewayServer {
   const io: GatewayServer = new Server(httpServer, {
     path: GATEWAY_PATH,
     serveClient: false,
@@ -62,7 +68,7 @@ export function attachGateway(httpServer: HttpServer, deps: Deps, log: Logger, l
     }
   });
 
-  const handlers = connectionHandlers(deps, log, limits);
+  const handlers = connectionHandlers(deps, log, limits, memberLists);
   io.on("connection", (socket) => handleConnection(socket, handlers));
   return io;
 }
@@ -73,11 +79,12 @@ type GatewaySocket = Socket<ClientToServerEvents, ServerToClientEvents, InterSer
  * The listeners every connection shares (Socket.IO calls them with the socket as `this`): an
  * idle connection then costs Parley no closures of its own (docs/performance.md, "connections").
  */
-function connectionHandlers(deps: Deps, log: Logger, limits: GatewayLimits) {
+function connectionHandlers(deps: Deps, log: Logger, limits: GatewayLimits, memberLists: MemberListHub) {
   const connectionOf = (socket: GatewaySocket) => ({ actor: socket.data.actor, input: { connectionId: socket.id } });
   return {
     async disconnect(this: GatewaySocket) {
       gatewayMetrics().connections.dec();
+      if (this.data.memberListCalls) memberLists.unsubscribe(this.id);
       if (!(await this.data.ready)) return;
       await closeConnection(deps, connectionOf(this)).catch((err) => log.warn({ err }, "presence update on disconnect failed"));
     },
@@ -88,6 +95,7 @@ function connectionHandlers(deps: Deps, log: Logger, limits: GatewayLimits) {
     presenceSet: sharedAckListener<GatewaySocket>("presence:set", log, (socket, payload) => setPresence(deps, { actor: socket.data.actor, input: payload })),
     typingStart: sharedAckListener<GatewaySocket>("typing:start", log, (socket, payload) => startTyping(deps, { actor: socket.data.actor, input: payload })),
     channelsFocus: focusListener<GatewaySocket>(deps, log, limits.focusCallsPer10s),
+    membersSubscribe: memberListListener<GatewaySocket>(deps, log, memberLists, limits.memberListSubscribesPer10s),
     /** Prepares and sends `ready`; false when it could not (the socket is then disconnected). */
     async open(socket: GatewaySocket): Promise<boolean> {
       const { actor } = socket.data;
@@ -124,6 +132,7 @@ function handleConnection(socket: GatewaySocket, handlers: ReturnType<typeof con
   socket.on("presence:set", handlers.presenceSet);
   socket.on("typing:start", handlers.typingStart);
   socket.on("channels:focus", handlers.channelsFocus);
+  socket.on("members:subscribe", handlers.membersSubscribe);
   // Last: the handshake has been read and every listener is in place.
   lightenConnection(socket);
 }

@@ -21,30 +21,54 @@ const PEER_EVENT = "presence:change";
 
 const STATUSES = new Set(["online", "idle", "dnd", "offline"]);
 
-export class PresenceCoalescer extends WindowCoalescer<Snowflake, PresenceChange> {
+/**
+ * A change as this gateway announces it: to the members of `serverIds` (small servers), and to
+ * `socketIds`, this gateway's watchers of a large server's member list that hold the user's row.
+ */
+export interface PresenceAnnouncement extends PresenceChange {
+  socketIds?: string[];
+}
+
+export class PresenceCoalescer extends WindowCoalescer<Snowflake, PresenceAnnouncement> {
   /** `announce` sends one change to this gateway's connections; a throw is reported to `onError`. */
-  constructor(announce: (change: PresenceChange) => void, options: { windowMs?: number; onError?: (err: unknown) => void } = {}) {
+  constructor(announce: (change: PresenceAnnouncement) => void, options: { windowMs?: number; onError?: (err: unknown) => void } = {}) {
     super(announce, {
       windowMs: options.windowMs ?? PRESENCE_WINDOW_MS,
       keyOf: (c) => c.userId,
       // The latest to arrive wins. (A user with connections on several gateways has several
       // publishers, and their changes may reach a gateway out of order, as broadcasts did before.)
       replaces: () => true,
+      // Whoever was to hear a held change hears the latest instead.
+      merge: (next, pending) => ({
+        ...next,
+        serverIds: union(pending.serverIds, next.serverIds),
+        socketIds: union(pending.socketIds ?? [], next.socketIds ?? []),
+      }),
       onError: options.onError,
     });
   }
 }
 
-/** A gateway's sink; `shared` when other gateways share its fan-out (Redis). */
-export function gatewayPresence(io: GatewayServer, { shared, log }: { shared: boolean; log: Logger }): { sink: PresenceSink; close(): void } {
+const union = (a: string[], b: string[]) => (a.length === 0 ? b : b.length === 0 ? a : [...new Set([...a, ...b])]);
+
+/**
+ * A gateway's sink, `shared` when other gateways share its fan-out (Redis), and `noteLocal` for
+ * what only this gateway's sockets hear (large servers' member-list watchers).
+ */
+export function gatewayPresence(
+  io: GatewayServer,
+  { shared, log }: { shared: boolean; log: Logger },
+): { sink: PresenceSink; noteLocal(announcement: PresenceAnnouncement): void; close(): void } {
   const coalescer = new PresenceCoalescer(
-    ({ userId, status, serverIds }) => {
-      if (serverIds.length === 0) return;
-      io.local.to(serverIds.map(rooms.server)).except(rooms.user(userId)).emit("presence:update", { userId, status });
+    ({ userId, status, serverIds, socketIds = [] }) => {
+      const audience = [...serverIds.map(rooms.server), ...socketIds];
+      if (audience.length === 0) return;
+      io.local.to(audience).except(rooms.user(userId)).emit("presence:update", { userId, status });
     },
     { onError: (err) => log.warn({ err }, "presence:update delivery failed") },
   );
-  return gatewaySink(io, { event: PEER_EVENT, coalescer, isValid: isPresenceChange, shared, log });
+  const { sink, close } = gatewaySink(io, { event: PEER_EVENT, coalescer, isValid: isPresenceChange, shared, log });
+  return { sink, noteLocal: (a) => coalescer.note(a), close };
 }
 
 /** The sink of a node without sockets: it only tells the gateways. */
@@ -62,6 +86,8 @@ function isPresenceChange(value: unknown): value is PresenceChange {
     typeof c.status === "string" &&
     STATUSES.has(c.status) &&
     Array.isArray(c.serverIds) &&
-    c.serverIds.every(isIdText)
+    c.serverIds.every(isIdText) &&
+    // Socket ids mean something on their own gateway only.
+    !("socketIds" in c)
   );
 }

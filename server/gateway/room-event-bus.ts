@@ -3,6 +3,7 @@
 // stateless API nodes, a Redis emitter: both speak the same room operations. A new message
 // also goes to the node's activity sink, which tells passive connections about it, and a
 // presence change to its presence sink, which coalesces it per user on every gateway.
+import { isLargeServer } from "../../lib/domain/member-list/types";
 import type { Message } from "../../lib/domain/types";
 import type { ParleyEvent, EventBus } from "../../lib/ports/event-bus";
 import type { ServerToClientEvents } from "../../lib/gateway-events";
@@ -67,14 +68,17 @@ export function deliver(target: RoomTarget, event: ParleyEvent, sinks: Announcem
       target.to(rooms.user(event.userId)).emit("server:join", event.server);
       return;
     case "member.added":
+      // A large server's member events reach only its member-list watchers (member-lists/).
+      if (isLargeServer(event.memberCount)) return;
       target
         .to(rooms.server(event.serverId))
         .except(rooms.user(event.member.user.id))
         .emit("member:add", { serverId: event.serverId, member: event.member });
       return;
     case "member.removed":
-      // The leaver's own connections hear it too, then stop receiving the server's events.
-      target.to([rooms.server(event.serverId), rooms.user(event.userId)]).emit("member:remove", {
+      // The leaver's own connections hear it too, then stop receiving the server's events. In a
+      // large server only they and the member-list watchers (member-lists/) hear it.
+      target.to(isLargeServer(event.memberCount) ? rooms.user(event.userId) : [rooms.server(event.serverId), rooms.user(event.userId)]).emit("member:remove", {
         serverId: event.serverId,
         userId: event.userId,
       });

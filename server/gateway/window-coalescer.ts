@@ -13,6 +13,8 @@ export interface WindowPolicy<K, V> {
   keyOf(value: V): K;
   /** Whether `next` takes the place of `current` (the pending value, else the last announced). */
   replaces(next: V, current: V): boolean;
+  /** What a replacing `next` becomes when a value is already pending (default: `next` itself). */
+  merge?(next: V, pending: V): V;
   /** A throw of `announce` lands here; coalescing goes on. */
   onError?(err: unknown): void;
 }
@@ -41,7 +43,8 @@ export class WindowCoalescer<K, V> {
       this.send(value);
       return;
     }
-    if (this.policy.replaces(value, open.pending ?? open.announced)) open.pending = value;
+    if (!this.policy.replaces(value, open.pending ?? open.announced)) return;
+    open.pending = open.pending !== undefined && this.policy.merge ? this.policy.merge(value, open.pending) : value;
   }
 
   /** Keys with an open window (for tests and metrics). */

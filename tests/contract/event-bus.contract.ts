@@ -277,7 +277,7 @@ export function describeEventBusContract(name: string, setup: () => Promise<Even
       const newcomerTabs = [await connect(newcomer, 1), await connect(newcomer, 0)];
 
       const added: Member = { user: newcomer, joinedAt: new Date().toISOString(), status: "online" };
-      await h.bus.publish({ type: "member.added", serverId: server.id, member: added });
+      await h.bus.publish({ type: "member.added", serverId: server.id, member: added, memberCount: 3 });
       for (const tab of others) await heardOnce(tab.heard, "member:add", { serverId: server.id, member: added });
       await settle();
       for (const tab of others) expectHeard(tab.heard, "member:add", [{ serverId: server.id, member: added }]);
@@ -292,7 +292,7 @@ export function describeEventBusContract(name: string, setup: () => Promise<Even
 
       await h.metadata.removeMember(server.id, leaver.id);
       const removed = { serverId: server.id, userId: leaver.id };
-      await h.bus.publish({ type: "member.removed", ...removed });
+      await h.bus.publish({ type: "member.removed", ...removed, memberCount: 2 });
       for (const tab of [...stayers, ...leaverTabs]) await heardOnce(tab.heard, "member:remove", removed);
 
       const after = messageIn(server, owner);
@@ -321,7 +321,7 @@ export function describeEventBusContract(name: string, setup: () => Promise<Even
     test("publishing never throws, whatever the event", async () => {
       const events: ParleyEvent[] = [
         { type: "presence.changed", userId: "1", status: "offline", serverIds: ["2"] },
-        { type: "member.removed", serverId: "3", userId: "4" },
+        { type: "member.removed", serverId: "3", userId: "4", memberCount: 1 },
       ];
       for (const event of events) await expect(h.bus.publish(event)).resolves.toBeUndefined();
     });

@@ -103,13 +103,24 @@ describe("deliver", () => {
   });
 
   test("a new member is announced to the server's other members", () => {
-    expect(deliverOne({ type: "member.added", serverId: "200", member })).toEqual([
+    expect(deliverOne({ type: "member.added", serverId: "200", member, memberCount: 250 })).toEqual([
       { rooms: ["server:200"], except: ["user:101"], action: "emit", args: ["member:add", { serverId: "200", member }] },
     ]);
   });
 
+  test("a large server's new member is left to its member-list watchers", () => {
+    expect(deliverOne({ type: "member.added", serverId: "200", member, memberCount: 251 })).toEqual([]);
+  });
+
+  test("a large server's leaver hears it on their own sockets only (watchers hear it from the member list)", () => {
+    expect(deliverOne({ type: "member.removed", serverId: "200", userId: "101", memberCount: 251 })).toEqual([
+      { rooms: ["user:101"], except: [], action: "emit", args: ["member:remove", { serverId: "200", userId: "101" }] },
+      { rooms: ["user:101"], except: [], action: "socketsLeave", args: [["server:200"]] },
+    ]);
+  });
+
   test("a leaver is announced to the server and to the leaver's own sockets, which then leave the room", () => {
-    expect(deliverOne({ type: "member.removed", serverId: "200", userId: "101" })).toEqual([
+    expect(deliverOne({ type: "member.removed", serverId: "200", userId: "101", memberCount: 250 })).toEqual([
       { rooms: ["server:200", "user:101"], except: [], action: "emit", args: ["member:remove", { serverId: "200", userId: "101" }] },
       { rooms: ["user:101"], except: [], action: "socketsLeave", args: [["server:200"]] },
     ]);

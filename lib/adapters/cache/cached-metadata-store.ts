@@ -7,7 +7,7 @@
 // membership write (see MembershipCache).
 import type { Channel, Server, User } from "../../domain/types";
 import type { Snowflake } from "../../ids/snowflake";
-import type { MembershipRecord, MetadataStore, NewServer, UserRecord } from "../../ports/metadata-store";
+import type { MembershipRecord, MetadataStore, NewServer, ServerSize, UserRecord } from "../../ports/metadata-store";
 import { BoundedMap } from "./bounded-map";
 import { MembershipCache } from "./membership-cache";
 
@@ -104,6 +104,9 @@ export class CachedMetadataStore implements MetadataStore {
   removeMember(serverId: Snowflake, userId: Snowflake): Promise<boolean> {
     const remove = () => this.inner.removeMember(serverId, userId);
     return this.memberships ? this.memberships.write(serverId, userId, false, remove) : remove();
+  }
+  listServerSizesOf(userId: Snowflake): Promise<ServerSize[]> {
+    return this.inner.listServerSizesOf(userId);
   }
   countMembers(serverId: Snowflake): Promise<number> {
     return this.inner.countMembers(serverId);

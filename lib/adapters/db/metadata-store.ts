@@ -1,8 +1,8 @@
 // MetadataStore on Drizzle: the same code serves PGlite and PostgreSQL.
-import { and, asc, count, eq, gt, inArray, max } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, max, sql } from "drizzle-orm";
 import type { Channel, Server, User } from "../../domain/types";
 import type { Snowflake } from "../../ids/snowflake";
-import type { MembershipRecord, MetadataStore, NewServer, UserRecord } from "../../ports/metadata-store";
+import type { MembershipRecord, MetadataStore, NewServer, ServerSize, UserRecord } from "../../ports/metadata-store";
 import { pingDatabase, type Db } from "./client";
 import { channels, invites, memberships, servers, users } from "./schema";
 
@@ -60,7 +60,7 @@ export class DrizzleMetadataStore implements MetadataStore {
 
   async createServer({ server, generalChannel, joinedAt }: NewServer): Promise<Server> {
     await this.db.transaction(async (tx) => {
-      await tx.insert(servers).values({ id: big(server.id), name: server.name, ownerId: big(server.ownerId) });
+      await tx.insert(servers).values({ id: big(server.id), name: server.name, ownerId: big(server.ownerId), memberCount: 1 });
       await tx.insert(memberships).values({ serverId: big(server.id), userId: big(server.ownerId), joinedAt });
       await tx
         .insert(channels)
@@ -143,26 +143,49 @@ export class DrizzleMetadataStore implements MetadataStore {
   }
 
   async addMember(serverId: Snowflake, userId: Snowflake, joinedAt: Date) {
-    const inserted = await this.db
-      .insert(memberships)
-      .values({ serverId: big(serverId), userId: big(userId), joinedAt })
-      .onConflictDoNothing()
-      .returning({ joinedAt: memberships.joinedAt });
+    const inserted = await this.db.transaction(async (tx) => {
+      const rows = await tx
+        .insert(memberships)
+        .values({ serverId: big(serverId), userId: big(userId), joinedAt })
+        .onConflictDoNothing()
+        .returning({ joinedAt: memberships.joinedAt });
+      if (rows.length > 0) await this.changeMemberCount(tx, serverId, 1);
+      return rows;
+    });
     const [membership] = await this.membershipsWhere(and(eq(memberships.serverId, big(serverId)), eq(memberships.userId, big(userId))), 1);
     return { added: inserted.length > 0, membership: membership! };
   }
 
   async removeMember(serverId: Snowflake, userId: Snowflake): Promise<boolean> {
-    const removed = await this.db
-      .delete(memberships)
-      .where(and(eq(memberships.serverId, big(serverId)), eq(memberships.userId, big(userId))))
-      .returning({ userId: memberships.userId });
-    return removed.length > 0;
+    return this.db.transaction(async (tx) => {
+      const removed = await tx
+        .delete(memberships)
+        .where(and(eq(memberships.serverId, big(serverId)), eq(memberships.userId, big(userId))))
+        .returning({ userId: memberships.userId });
+      if (removed.length > 0) await this.changeMemberCount(tx, serverId, -1);
+      return removed.length > 0;
+    });
+  }
+
+  private async changeMemberCount(tx: Pick<typeof this.db, "update">, serverId: Snowflake, by: 1 | -1) {
+    await tx
+      .update(servers)
+      .set({ memberCount: sql`${servers.memberCount} + ${by}` })
+      .where(eq(servers.id, big(serverId)));
   }
 
   async countMembers(serverId: Snowflake): Promise<number> {
-    const [row] = await this.db.select({ n: count() }).from(memberships).where(eq(memberships.serverId, big(serverId)));
-    return Number(row?.n ?? 0);
+    const [row] = await this.db.select({ n: servers.memberCount }).from(servers).where(eq(servers.id, big(serverId)));
+    return row?.n ?? 0;
+  }
+
+  async listServerSizesOf(userId: Snowflake): Promise<ServerSize[]> {
+    const rows = await this.db
+      .select({ serverId: memberships.serverId, memberCount: servers.memberCount })
+      .from(memberships)
+      .innerJoin(servers, eq(servers.id, memberships.serverId))
+      .where(eq(memberships.userId, big(userId)));
+    return rows.map((r) => ({ serverId: str(r.serverId), memberCount: r.memberCount }));
   }
 
   async listMembers(serverId: Snowflake, query: { limit: number; after?: Snowflake }): Promise<MembershipRecord[]> {

@@ -22,6 +22,8 @@ export const servers = pgTable("servers", {
   ownerId: id("owner_id")
     .notNull()
     .references(() => users.id),
+  /** Kept by the writes that add and remove memberships, in their transactions: large-server rules read it per event. */
+  memberCount: integer("member_count").notNull().default(0),
   createdAt: createdAt(),
 });
 

@@ -1,0 +1,72 @@
+// The member-list service on a gateway: `members:subscribe` on each connection (checked by the
+// use case, budgeted per connection), and the hub's output sent to this gateway's sockets.
+import type { Socket } from "socket.io";
+import type { Deps } from "../../lib/deps";
+import type { Actor } from "../../lib/domain/types";
+import { errors } from "../../lib/errors";
+import type { Logger } from "../../lib/logger";
+import { loadMemberRows } from "../../lib/use-cases/shared/member-rows";
+import { subscribeMemberList } from "../../lib/use-cases/subscribe-member-list";
+import { MemberListHub, type HubOutput } from "../member-lists/member-list-hub";
+import { sharedAckListener } from "./acks";
+import { CallBudget, FOCUS_WINDOW_MS } from "./focus-handler";
+import type { GatewayServer } from "./gateway";
+import type { PresenceAnnouncement } from "./presence-announcements";
+
+export const DEFAULT_MEMBER_LIST_SUBSCRIBES = 20;
+
+/** What a connection that has called `members:subscribe` keeps (nothing before its first). */
+export interface MemberListCalls {
+  memberListCalls?: { budget: CallBudget; previous: Promise<unknown> };
+}
+
+type SubscribingSocket = Socket & { data: MemberListCalls & { actor: Actor } };
+
+/** Sends the hub's output to sockets of this gateway. Bound once the gateway and its presence exist. */
+export class GatewayMemberListOutput implements HubOutput {
+  io?: GatewayServer;
+  presenceNote?: (announcement: PresenceAnnouncement) => void;
+
+  list(socketId: string, update: Parameters<HubOutput["list"]>[1]): void {
+    this.io?.of("/").sockets.get(socketId)?.emit("members:list", update);
+  }
+  presence(socketIds: string[], { userId, status }: Parameters<HubOutput["presence"]>[1]): void {
+    this.presenceNote?.({ userId, status, serverIds: [], socketIds });
+  }
+  memberAdd(socketIds: string[], payload: Parameters<HubOutput["memberAdd"]>[1]): void {
+    this.io?.local.to(socketIds).emit("member:add", payload);
+  }
+  memberRemove(socketIds: string[], payload: Parameters<HubOutput["memberRemove"]>[1]): void {
+    this.io?.local.to(socketIds).emit("member:remove", payload);
+  }
+}
+
+export function createMemberListHub(deps: Deps, log: Logger): { hub: MemberListHub; output: GatewayMemberListOutput } {
+  const output = new GatewayMemberListOutput();
+  const hub = new MemberListHub(deps.memberLists, (serverId) => loadMemberRows(deps, serverId), output, log);
+  return { hub, output };
+}
+
+/**
+ * The `members:subscribe` listener every connection shares. The abuse limit: calls per
+ * connection in any 10 s (MEMBER_LIST_SUBSCRIBES_PER_10S, default 20: a member list scrolled
+ * quickly subscribes to a new block every few hundred pixels). Over it the call is acked
+ * RATE_LIMITED after its own validation and access errors, and the previous ranges stay.
+ * The SYNC follows the ack.
+ */
+export function memberListListener<S extends SubscribingSocket>(deps: Deps, log: Logger, hub: MemberListHub, callsPer10s = DEFAULT_MEMBER_LIST_SUBSCRIBES) {
+  return sharedAckListener<S>("members:subscribe", log, async (socket, payload) => {
+    const calls = (socket.data.memberListCalls ??= { budget: new CallBudget(callsPer10s, FOCUS_WINDOW_MS), previous: Promise.resolve() });
+    const retryAfterMs = calls.budget.take(performance.now());
+    // One after the other, in the order they arrived: the last call made holds.
+    const checked = calls.previous.then(() => subscribeMemberList(deps, { actor: socket.data.actor, input: payload }));
+    calls.previous = checked.catch(() => {});
+    const { serverId, ranges } = await checked;
+    if (retryAfterMs > 0) throw errors.rateLimited(Math.max(1, Math.ceil(retryAfterMs / 1000)), "Too many members:subscribe calls on this connection.");
+    const subscriber = { id: socket.id, userId: socket.data.actor.userId };
+    setImmediate(() => {
+      if (!socket.connected) return;
+      hub.subscribe(subscriber, serverId, ranges).catch((err) => log.warn({ err }, "members:subscribe failed"));
+    });
+  });
+}

@@ -131,6 +131,8 @@ export class MemberListHub {
       } catch (err) {
         this.log.warn({ err, serverId: mirror.serverId, attempt }, "could not load a member list");
         if (this.mirrors.get(mirror.serverId) !== mirror) return;
+        // Until it loads, nobody's rows are kept up to date: say so (a SYNC follows once it does).
+        if (attempt === 1) for (const s of mirror.subscriptions.values()) this.out.list(s.subscriber.id, updateOf(mirror, s.ranges.map((range) => ({ op: "INVALIDATE", range }))));
         await new Promise((r) => setTimeout(r, Math.min(attempt * 500, 5_000)));
       }
     }

@@ -8,6 +8,8 @@ import { cluster, eventually, health, isRunning, requireBuild, type NodeProcess 
 import { createThrowAwayDatabase, type ThrowAwayDatabase } from "../support/database";
 import { connectClient, emitWithAck, handshakeError, payloadsOf, recordEvents, settle, waitFor, type GatewayClient } from "../support/gateway";
 import { deleteKeysUnder, uniqueRedisPrefix } from "../support/redis";
+import { MemberListCopy } from "../../lib/domain/member-list/client-copy";
+import { expectedRows } from "../support/member-list-model";
 
 const { DATABASE_URL, REDIS_URL } = readEnv();
 /** Short leases so that a dead node's users fall offline in seconds (the default is 45 s). */
@@ -115,6 +117,41 @@ if (!DATABASE_URL || !REDIS_URL) {
     expect(payloadsOf(onB, "message:create")).toEqual(sent);
     const history = await api.get(`/api/v1/channels/${channelId}/messages`, b.token);
     expect(history.body.map((m: { id: string }) => m.id)).toEqual(sent.map((m) => m.id).reverse());
+  });
+
+  test("member lists: watchers on gateway A and gateway B keep the same rows through presence on either gateway and joins and leaves through the API node", async () => {
+    const { a, b, server } = await pair();
+    const watchers = [await connect(gatewayA, a), await connect(gatewayB, b)].map((socket) => {
+      const copy = new MemberListCopy();
+      socket.on("members:list", (update) => update.serverId === server.id && copy.apply(update));
+      return { socket, copy };
+    });
+    for (const { socket } of watchers) expect(await emitWithAck(socket, "members:subscribe", { serverId: server.id, ranges: [[0, 99]] })).toEqual({ ok: true });
+    const listIs = async () => {
+      const truth = expectedRows((await api.get(`/api/v1/servers/${server.id}/members?limit=1000`, a.token)).body);
+      for (const { copy } of watchers)
+        await eventually(
+          async () => {
+            expect(copy.slice(0, 99)).toEqual(truth);
+            return true;
+          },
+          10_000,
+          "the watcher's rows to match the list",
+          50,
+        );
+    };
+    await listIs();
+    const c = await registerUser(api);
+    await joinServer(api, server, a, c); // through the API node
+    await listIs();
+    const cOnB = await connect(gatewayB, c);
+    await listIs();
+    expect(await emitWithAck(cOnB, "presence:set", { status: "idle" })).toEqual({ ok: true });
+    await listIs();
+    cOnB.close();
+    await listIs();
+    expect((await api.delete(`/api/v1/servers/${server.id}/members/@me`, c.token)).status).toBe(204);
+    await listIs();
   });
 
   test("passive sessions: a client on gateway A focusing one channel hears it in full and the other as coalesced channel:activity, whether messages come through the API node or gateway B", async () => {

@@ -29,6 +29,17 @@ describe("PresenceCoalescer", () => {
     expect(PRESENCE_WINDOW_MS).toBe(1_000);
   });
 
+  test("a held update goes to everyone the held changes were for: small servers and member-list watchers alike", () => {
+    coalescer.note(change("1", "idle", ["9"]));
+    coalescer.note({ userId: "1", status: "dnd", serverIds: [], socketIds: ["socket-a"] });
+    coalescer.note({ userId: "1", status: "online", serverIds: ["8"], socketIds: ["socket-b"] });
+    vi.advanceTimersByTime(PRESENCE_WINDOW_MS);
+    expect(announced).toEqual([
+      { userId: "1", status: "idle", serverIds: ["9"] },
+      { userId: "1", status: "online", serverIds: ["8"], socketIds: ["socket-a", "socket-b"] },
+    ]);
+  });
+
   test("the first change of a quiet user goes out at once", () => {
     coalescer.note(change("1", "idle"));
     expect(heard()).toEqual(["1:idle"]);

@@ -126,6 +126,22 @@ export function describeMetadataStoreContract(name: string, open: () => Promise<
       expect(await store.countMembers(server.id)).toBe(2);
     });
 
+    test("the member count stays exact through concurrent joins and leaves, and listServerSizesOf gives each of a user's servers with it", async () => {
+      const owner = await newUser();
+      const [big, small] = [await newServer(owner), await newServer(owner)];
+      const users = await Promise.all(Array.from({ length: 12 }, () => newUser()));
+      await Promise.all(users.map((u) => store.addMember(big.id, u.id, new Date())));
+      await Promise.all([...users.slice(0, 5).map((u) => store.removeMember(big.id, u.id)), ...users.slice(0, 5).map((u) => store.removeMember(big.id, u.id))]);
+      expect(await store.countMembers(big.id)).toBe(1 + 12 - 5);
+      await store.addMember(small.id, users[11]!.id, new Date());
+      const sizes = await store.listServerSizesOf(users[11]!.id);
+      expect(sizes.sort((x, y) => x.memberCount - y.memberCount)).toEqual([
+        { serverId: small.id, memberCount: 2 },
+        { serverId: big.id, memberCount: 8 },
+      ]);
+      expect(await store.listServerSizesOf(users[0]!.id)).toEqual([]);
+    });
+
     test("removeMember removes once, and the server leaves the user's lists", async () => {
       const server = await newServer(await newUser());
       const user = await newUser();

@@ -8,6 +8,7 @@ import type { Logger } from "../../lib/logger";
 import { loadMemberRows } from "../../lib/use-cases/shared/member-rows";
 import { subscribeMemberList } from "../../lib/use-cases/subscribe-member-list";
 import { MemberListHub, type HubOutput } from "../member-lists/member-list-hub";
+import { gatewayMetrics } from "../metrics";
 import { sharedAckListener } from "./acks";
 import { CallBudget, FOCUS_WINDOW_MS } from "./focus-handler";
 import type { GatewayServer } from "./gateway";
@@ -29,6 +30,7 @@ export class GatewayMemberListOutput implements HubOutput {
 
   list(socketId: string, update: Parameters<HubOutput["list"]>[1]): void {
     this.io?.of("/").sockets.get(socketId)?.emit("members:list", update);
+    gatewayMetrics().memberListFrames.inc();
   }
   presence(socketIds: string[], { userId, status }: Parameters<HubOutput["presence"]>[1]): void {
     this.presenceNote?.({ userId, status, serverIds: [], socketIds });
@@ -44,6 +46,10 @@ export class GatewayMemberListOutput implements HubOutput {
 export function createMemberListHub(deps: Deps, log: Logger): { hub: MemberListHub; output: GatewayMemberListOutput } {
   const output = new GatewayMemberListOutput();
   const hub = new MemberListHub(deps.memberLists, (serverId) => loadMemberRows(deps, serverId), output, log);
+  // Read when /metrics is scraped.
+  const metrics = gatewayMetrics();
+  metrics.memberListMirrors.collect = () => metrics.memberListMirrors.set(hub.stats().mirrors);
+  metrics.memberListSubscriptions.collect = () => metrics.memberListSubscriptions.set(hub.stats().subscriptions);
   return { hub, output };
 }
 

@@ -70,6 +70,9 @@ describe("members:subscribe", () => {
     expect(updates[0]!.ops[0]).toMatchObject({ op: "SYNC", range: [0, 99] });
     expect(updates[0]).toMatchObject({ memberCount: 2, onlineCount: 1 });
     expect(copy.slice(0, 99)).toEqual(await truth(guild));
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    expect(Number(/^parley_member_list_subscriptions (\d+)$/m.exec(metrics)?.[1])).toBeGreaterThanOrEqual(1);
+    expect(Number(/^parley_member_list_frames_total (\d+)$/m.exec(metrics)?.[1])).toBeGreaterThanOrEqual(1);
 
     await sockets.connect(b); // b comes online
     await rowsSettle(copy, guild, 0, 99);

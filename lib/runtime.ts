@@ -10,6 +10,8 @@ export interface Runtime {
   authSecret: string;
   /** True when the browser reaches us over https (decides the session cookie's name). */
   secureCookies: boolean;
+  /** The origin browsers reach Parley on, when configured (PUBLIC_URL); else the Host header's. */
+  publicUrl?: string;
 }
 
 const KEY = Symbol.for("parley.runtime");

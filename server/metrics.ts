@@ -5,9 +5,8 @@ interface GatewayMetrics {
   registry: Registry;
   connections: Gauge;
   httpRequests: Counter<"status">;
-  /** Member lists this node mirrors, and its connections' subscriptions to them. */
-  memberListMirrors: Gauge;
-  memberListSubscriptions: Gauge;
+  /** Where the member-list gauges read from when scraped (this node's hub). */
+  memberLists: { stats?: () => { mirrors: number; subscriptions: number } };
   memberListFrames: Counter;
 }
 
@@ -19,11 +18,22 @@ export function gatewayMetrics(): GatewayMetrics {
   if (!holder[KEY]) {
     const registry = new Registry();
     collectDefaultMetrics({ register: registry });
+    const memberLists: GatewayMetrics["memberLists"] = {};
+    const stat = (name: string, help: string, read: (s: { mirrors: number; subscriptions: number }) => number) =>
+      new Gauge({
+        name,
+        help,
+        registers: [registry],
+        collect() {
+          this.set(memberLists.stats ? read(memberLists.stats()) : 0);
+        },
+      });
+    stat("parley_member_list_mirrors", "Member lists mirrored on this node", (s) => s.mirrors);
+    stat("parley_member_list_subscriptions", "Member-list subscriptions of this node's connections", (s) => s.subscriptions);
     holder[KEY] = {
       registry,
+      memberLists,
       connections: new Gauge({ name: "parley_gateway_connections", help: "Open gateway connections", registers: [registry] }),
-      memberListMirrors: new Gauge({ name: "parley_member_list_mirrors", help: "Member lists mirrored on this node", registers: [registry] }),
-      memberListSubscriptions: new Gauge({ name: "parley_member_list_subscriptions", help: "Member-list subscriptions of this node's connections", registers: [registry] }),
       memberListFrames: new Counter({ name: "parley_member_list_frames_total", help: "members:list frames sent", registers: [registry] }),
       httpRequests: new Counter({
         name: "parley_http_requests_total",

@@ -8,6 +8,9 @@ import { AppError, errorBody, errors, httpStatusOf, toAppError } from "../errors
 import { getRuntime } from "../runtime";
 import { authenticate } from "../use-cases/authenticate";
 import { tokenFrom } from "./credentials";
+import { comesFromForeignSite, type RequestSource } from "./foreign-origin";
+
+const FOREIGN_SITE = "A request signed in by the session cookie must come from Parley's own pages.";
 
 export const MAX_BODY_BYTES = 16 * 1024;
 
@@ -46,6 +49,8 @@ export class Reply {
 export interface ApiCall {
   authorization?: string | null;
   cookie?: string | null;
+  /** Where a browser says the request comes from (checked for cookie sessions). */
+  source?: RequestSource;
   contentLength?: string | null;
   params: Record<string, string>;
   query: Record<string, string>;
@@ -63,6 +68,7 @@ export async function answer({ options, handler }: ApiRoute, call: ApiCall): Pro
   const runtime = getRuntime();
   try {
     const actor = options.public ? (undefined as unknown as Actor) : await authenticate(runtime.deps, tokenFrom(call));
+    if (!options.public && !call.authorization && comesFromForeignSite(call.source ?? {}, runtime.publicUrl)) throw errors.forbidden(FOREIGN_SITE);
     // Any route refuses a body over 16 KiB, declared or streamed, whether or not it reads one.
     if (Number(call.contentLength ?? "0") > MAX_BODY_BYTES) throw errors.payloadTooLarge();
     const text = await readLimited(call.body);

@@ -11,6 +11,7 @@ export function nextHandler(api: ApiRoute) {
     const result = await answer(api, {
       authorization: req.headers.get("authorization"),
       cookie: req.headers.get("cookie"),
+      source: { origin: req.headers.get("origin"), secFetchSite: req.headers.get("sec-fetch-site"), host: req.headers.get("host") },
       contentLength: req.headers.get("content-length"),
       params: flatten(await context.params),
       query: Object.fromEntries(new URL(req.url).searchParams),

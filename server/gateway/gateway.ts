@@ -5,9 +5,10 @@ import type { Server as HttpServer } from "node:http";
 import { Server, type Socket } from "socket.io";
 import type { Deps } from "../../lib/deps";
 import type { Actor } from "../../lib/domain/types";
-import { AppError, toAppError } from "../../lib/errors";
+import { AppError, errors, toAppError } from "../../lib/errors";
 import { rooms, type ClientToServerEvents, type InterServerEvents, type ServerToClientEvents } from "../../lib/gateway-events";
 import { tokenFrom } from "../../lib/http/credentials";
+import { comesFromForeignSite } from "../../lib/http/foreign-origin";
 import type { Logger } from "../../lib/logger";
 import { authenticate } from "../../lib/use-cases/authenticate";
 import { closeConnection } from "../../lib/use-cases/close-connection";
@@ -41,10 +42,15 @@ export interface GatewayLimits {
   memberListSubscribesPer10s: number;
 }
 
-const DEFAULT_LIMITS: GatewayLimits = { focusCallsPer10s: DEFAULT_FOCUS_CALLS, memberListSubscribesPer10s: DEFAULT_MEMBER_LIST_SUBSCRIBES };
+export interface GatewaySettings extends GatewayLimits {
+  /** The origin browsers reach Parley on (PUBLIC_URL); else a handshake's own Host. */
+  publicUrl?: string;
+}
+
+const DEFAULTS: GatewaySettings = { focusCallsPer10s: DEFAULT_FOCUS_CALLS, memberListSubscribesPer10s: DEFAULT_MEMBER_LIST_SUBSCRIBES };
 
 /** `memberLists`: this node's member-list service (member-lists/), which sends `members:list`. */
-export function attachGateway(httpServer: HttpServer, deps: Deps, log: Logger, memberLists: MemberListHub, limits: GatewayLimits = DEFAULT_LIMITS): GatewayServer {
+export function attachGateway(httpServer: HttpServer, deps: Deps, log: Logger, memberLists: MemberListHub, settings: GatewaySettings = DEFAULTS): GatewayServer {
   const io: GatewayServer = new Server(httpServer, {
     path: GATEWAY_PATH,
     serveClient: false,
@@ -57,7 +63,12 @@ export function attachGateway(httpServer: HttpServer, deps: Deps, log: Logger, m
   io.use(async (socket, next) => {
     const token = (socket.handshake.auth as { token?: unknown })?.token;
     try {
-      const credential = typeof token === "string" ? token : tokenFrom({ cookie: socket.handshake.headers.cookie });
+      const fromCookie = typeof token !== "string";
+      const { headers } = socket.handshake;
+      const credential = fromCookie ? tokenFrom({ cookie: headers.cookie }) : token;
+      // Cross-site WebSocket hijacking: a cookie session must come from Parley's own pages.
+      const source = { origin: headers.origin, secFetchSite: [headers["sec-fetch-site"]].flat()[0], host: headers.host };
+      if (fromCookie && credential && comesFromForeignSite(source, settings.publicUrl)) throw errors.unauthorized();
       socket.data.actor = await authenticate(deps, credential);
       next();
     } catch (err) {
@@ -68,7 +79,7 @@ export function attachGateway(httpServer: HttpServer, deps: Deps, log: Logger, m
     }
   });
 
-  const handlers = connectionHandlers(deps, log, limits, memberLists);
+  const handlers = connectionHandlers(deps, log, settings, memberLists);
   io.on("connection", (socket) => handleConnection(socket, handlers));
   return io;
 }

@@ -46,10 +46,7 @@ export class GatewayMemberListOutput implements HubOutput {
 export function createMemberListHub(deps: Deps, log: Logger): { hub: MemberListHub; output: GatewayMemberListOutput } {
   const output = new GatewayMemberListOutput();
   const hub = new MemberListHub(deps.memberLists, (serverId) => loadMemberRows(deps, serverId), output, log);
-  // Read when /metrics is scraped.
-  const metrics = gatewayMetrics();
-  metrics.memberListMirrors.collect = () => metrics.memberListMirrors.set(hub.stats().mirrors);
-  metrics.memberListSubscriptions.collect = () => metrics.memberListSubscriptions.set(hub.stats().subscriptions);
+  gatewayMetrics().memberLists.stats = () => hub.stats();
   return { hub, output };
 }
 

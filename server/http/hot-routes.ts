@@ -25,6 +25,7 @@ export async function serveHotRoute(req: IncomingMessage, res: ServerResponse, p
     const result = await answer(api, {
       authorization: req.headers.authorization,
       cookie: req.headers.cookie,
+      source: { origin: req.headers.origin, secFetchSite: header(req.headers["sec-fetch-site"]), host: req.headers.host },
       contentLength: req.headers["content-length"],
       params: { [route.param]: safeDecode(match[1]!) },
       query,
@@ -76,3 +77,5 @@ function bodyOf(req: IncomingMessage): AsyncIterable<Uint8Array> {
     },
   };
 }
+
+const header = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);

@@ -12,10 +12,13 @@ export interface TokenClaims {
   [claim: string]: unknown;
 }
 
+/** `exp`: when the token stops working, in seconds since the epoch. */
+export type VerifiedClaims = TokenClaims & { exp: number };
+
 export interface TokenService {
   sign(claims: TokenClaims, ttlSeconds?: number): Promise<string>;
-  /** The user id the token names, or null for a bad, expired or forged token. */
-  verify(token: string): Promise<(TokenClaims & { exp?: number }) | null>;
+  /** The claims, or null for a bad, expired or forged token, or one that never expires (no `exp`). */
+  verify(token: string): Promise<VerifiedClaims | null>;
 }
 
 /** Verified tokens remembered (token -> claims) so a client's every request is not a new HMAC check. */
@@ -25,7 +28,7 @@ export function createTokenService(secret: string): TokenService {
   const key = new TextEncoder().encode(secret);
   // Only successes are kept, and each still expires at its own `exp`: a token that verified
   // once with this key verifies again until then (there is no revocation list).
-  const verified = new Map<string, TokenClaims & { exp?: number }>();
+  const verified = new Map<string, VerifiedClaims>();
   return {
     async sign(claims, ttlSeconds = TOKEN_TTL_SECONDS) {
       return new SignJWT({ ...claims })
@@ -39,15 +42,17 @@ export function createTokenService(secret: string): TokenService {
     async verify(token) {
       const known = verified.get(token);
       if (known) {
-        if (known.exp === undefined || known.exp * 1000 > Date.now()) return known;
+        if (known.exp * 1000 > Date.now()) return known;
         verified.delete(token);
       }
       try {
-        const { payload } = await jwtVerify(token, key, { issuer: ISSUER, algorithms: ["HS256"] });
-        if (!isWellFormedId(payload.sub)) return null;
+        // A token without `exp` would work forever: refused (contract v2).
+        const { payload } = await jwtVerify(token, key, { issuer: ISSUER, algorithms: ["HS256"], requiredClaims: ["exp"] });
+        if (!isWellFormedId(payload.sub) || typeof payload.exp !== "number") return null;
+        const claims = payload as VerifiedClaims;
         if (verified.size >= VERIFIED_CACHE_SIZE) verified.delete(verified.keys().next().value as string);
-        verified.set(token, payload as TokenClaims & { exp?: number });
-        return payload as TokenClaims & { exp?: number };
+        verified.set(token, claims);
+        return claims;
       } catch {
         return null;
       }

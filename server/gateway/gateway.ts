@@ -10,7 +10,7 @@ import { rooms, type ClientToServerEvents, type InterServerEvents, type ServerTo
 import { tokenFrom } from "../../lib/http/credentials";
 import { comesFromForeignSite } from "../../lib/http/foreign-origin";
 import type { Logger } from "../../lib/logger";
-import { authenticate } from "../../lib/use-cases/authenticate";
+import { authenticateSession } from "../../lib/use-cases/authenticate";
 import { closeConnection } from "../../lib/use-cases/close-connection";
 import { openConnection } from "../../lib/use-cases/open-connection";
 import { sendMessage } from "../../lib/use-cases/send-message";
@@ -22,12 +22,15 @@ import { parleyAdapter } from "./adapter";
 import { lightenConnection } from "./connection-footprint";
 import type { FocusState } from "./derived-rooms";
 import { sendBroadcastFramesDirectly } from "./direct-frames";
+import { TokenExpiry } from "./token-expiry";
 import { DEFAULT_FOCUS_CALLS, focusListener, type FocusCalls } from "./focus-handler";
 import { DEFAULT_MEMBER_LIST_SUBSCRIBES, memberListListener, type MemberListCalls } from "./member-list-gateway";
 import type { MemberListHub } from "../member-lists/member-list-hub";
 
 export interface SocketData extends FocusState, FocusCalls, MemberListCalls {
   actor: Actor;
+  /** When the connection's token expires (ms since the epoch): the connection closes then. */
+  tokenExpiresAt: number;
   /** Whether `ready` was sent: a promise while it is being prepared, then the answer. */
   ready?: Promise<boolean> | boolean;
 }
@@ -69,7 +72,9 @@ export function attachGateway(httpServer: HttpServer, deps: Deps, log: Logger, m
       // Cross-site WebSocket hijacking: a cookie session must come from Parley's own pages.
       const source = { origin: headers.origin, secFetchSite: [headers["sec-fetch-site"]].flat()[0], host: headers.host };
       if (fromCookie && credential && comesFromForeignSite(source, settings.publicUrl)) throw errors.unauthorized();
-      socket.data.actor = await authenticate(deps, credential);
+      const session = await authenticateSession(deps, credential);
+      socket.data.actor = session.actor;
+      socket.data.tokenExpiresAt = session.expiresAt;
       next();
     } catch (err) {
       if (!(err instanceof AppError)) log.error({ err }, "gateway handshake failed");
@@ -79,7 +84,9 @@ export function attachGateway(httpServer: HttpServer, deps: Deps, log: Logger, m
     }
   });
 
-  const handlers = connectionHandlers(deps, log, settings, memberLists);
+  const expiry = new TokenExpiry();
+  httpServer.on("close", () => expiry.close());
+  const handlers = connectionHandlers(deps, log, settings, memberLists, expiry);
   io.on("connection", (socket) => handleConnection(socket, handlers));
   return io;
 }
@@ -90,11 +97,12 @@ type GatewaySocket = Socket<ClientToServerEvents, ServerToClientEvents, InterSer
  * The listeners every connection shares (Socket.IO calls them with the socket as `this`): an
  * idle connection then costs Parley no closures of its own (docs/performance.md, "connections").
  */
-function connectionHandlers(deps: Deps, log: Logger, limits: GatewayLimits, memberLists: MemberListHub) {
+function connectionHandlers(deps: Deps, log: Logger, limits: GatewayLimits, memberLists: MemberListHub, expiry: TokenExpiry) {
   const connectionOf = (socket: GatewaySocket) => ({ actor: socket.data.actor, input: { connectionId: socket.id } });
   return {
     async disconnect(this: GatewaySocket) {
       gatewayMetrics().connections.dec();
+      expiry.forget(this, this.data.tokenExpiresAt);
       if (this.data.memberListCalls) memberLists.unsubscribe(this.id);
       if (!(await this.data.ready)) return;
       await closeConnection(deps, connectionOf(this)).catch((err) => log.warn({ err }, "presence update on disconnect failed"));
@@ -106,6 +114,7 @@ function connectionHandlers(deps: Deps, log: Logger, limits: GatewayLimits, memb
     presenceSet: sharedAckListener<GatewaySocket>("presence:set", log, (socket, payload) => setPresence(deps, { actor: socket.data.actor, input: payload })),
     typingStart: sharedAckListener<GatewaySocket>("typing:start", log, (socket, payload) => startTyping(deps, { actor: socket.data.actor, input: payload })),
     channelsFocus: focusListener<GatewaySocket>(deps, log, limits.focusCallsPer10s),
+    expiry,
     membersSubscribe: memberListListener<GatewaySocket>(deps, log, memberLists, limits.memberListSubscribesPer10s),
     /** Prepares and sends `ready`; false when it could not (the socket is then disconnected). */
     async open(socket: GatewaySocket): Promise<boolean> {
@@ -135,6 +144,7 @@ function handleConnection(socket: GatewaySocket, handlers: ReturnType<typeof con
   sendBroadcastFramesDirectly(socket.client);
   // Join the user room first: a server joined while `ready` is being prepared still reaches us.
   socket.join(rooms.user(actor.userId));
+  handlers.expiry.track(socket, socket.data.tokenExpiresAt);
   const data = socket.data;
   data.ready = handlers.open(socket).then((ok) => (data.ready = ok));
 

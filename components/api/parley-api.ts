@@ -1,5 +1,5 @@
 // The REST calls the web client makes, typed with the contract's own objects.
-import type { Channel, InvitePreview, Member, Message, Server, User } from "../../lib/domain/types";
+import type { Channel, InvitePreview, Message, Server, User } from "../../lib/domain/types";
 import type { Snowflake } from "../../lib/ids/snowflake";
 import type { ChannelReadState } from "../../lib/use-cases/list-read-states";
 import { apiRequest } from "./api-client";
@@ -21,8 +21,6 @@ export const parleyApi = {
   previewInvite: (code: string) => apiRequest<InvitePreview>(`/invites/${id(code)}`),
 
   acceptInvite: (code: string) => apiRequest<Server>(`/invites/${id(code)}`, { method: "POST" }),
-
-  listMembers: (serverId: Snowflake) => apiRequest<Member[]>(`/servers/${id(serverId)}/members?limit=1000`),
 
   /** Newest first, as the contract returns it. */
   listMessages: (channelId: Snowflake, cursor: { before?: Snowflake; after?: Snowflake }, limit: number) => {

@@ -8,6 +8,7 @@ import { catchUp } from "../gateway/catch-up";
 import { RECONNECT_OPTIONS, trackConnection } from "../gateway/connection";
 import { trackFocus } from "../gateway/focus";
 import { listen, type ParleySocket } from "../gateway/listeners";
+import { trackMemberList } from "../gateway/member-list-watch";
 import { ACK_TIMEOUT_MS, NO_ANSWER, createOutbox, restoreAndPersist } from "../gateway/outbox-wiring";
 import type { Outbox } from "../lib/outbox";
 import { newNonce } from "../lib/nonce";
@@ -30,11 +31,13 @@ export function useGateway(): GatewayActions {
     let readyBefore = false;
     let stopPersisting: (() => void) | undefined;
     const focus = trackFocus(socket);
+    const memberList = trackMemberList(socket);
     listen(socket, {
       outbox,
       onReady: () => {
         void catchUp({ reconnect: readyBefore });
         focus.afterReady();
+        memberList.afterReady();
         readyBefore = true;
         const me = useServersStore.getState().me;
         if (me && !stopPersisting) stopPersisting = restoreAndPersist(outbox, me.id);
@@ -47,6 +50,7 @@ export function useGateway(): GatewayActions {
     return () => {
       stopTracking();
       focus.stop();
+      memberList.stop();
       stopPersisting?.();
       socket.removeAllListeners();
       socket.disconnect();

@@ -3,13 +3,18 @@
 // every second while anyone is listed so entries expire without a new event.
 import { useEffect, useState } from "react";
 import type { Snowflake } from "../../lib/ids/snowflake";
+import type { Message } from "../../lib/domain/types";
 import { useMembersStore } from "../state/members-store";
+import { useMessagesStore } from "../state/messages-store";
 import { useServersStore } from "../state/servers-store";
 import { activeTypists, useTypingStore } from "../state/typing-store";
 
 export function useTypingNames(serverId: Snowflake, channelId: Snowflake): string[] {
   const entries = useTypingStore((s) => s.byChannel[channelId]);
-  const members = useMembersStore((s) => s.byServer[serverId]?.members);
+  // Only members seen in the member list or in events are known by id (a large server is never
+  // loaded whole); an author of a loaded message is known too.
+  const members = useMembersStore((s) => s.byServer[serverId]);
+  const messages = useMessagesStore((s) => s.channels[channelId]?.messages);
   const myId = useServersStore((s) => s.me?.id);
   const [now, setNow] = useState(() => Date.now());
 
@@ -23,7 +28,13 @@ export function useTypingNames(serverId: Snowflake, channelId: Snowflake): strin
 
   return activeTypists(entries, now)
     .filter((userId) => userId !== myId)
-    .map((userId) => members?.[userId]?.user.displayName ?? "Someone");
+    .map((userId) => members?.[userId]?.user.displayName ?? authorName(messages, userId) ?? "Someone");
+}
+
+function authorName(messages: Message[] | undefined, userId: Snowflake): string | undefined {
+  if (!messages) return undefined;
+  for (let i = messages.length - 1; i >= 0; i--) if (messages[i]!.author.id === userId) return messages[i]!.author.displayName;
+  return undefined;
 }
 
 /** "Ana is typing…", "Ana and Bo are typing…", "Several people are typing…", or "". */

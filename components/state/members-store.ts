@@ -1,29 +1,22 @@
-// Members per server and presence per user. Presence is global (one status per person,
-// whichever server you look at), so live `presence:update`s land in one map.
+// Members seen per server, and presence per user. The member list itself lives in
+// member-list-store (only the rows on screen are loaded); this is the by-id cache other parts
+// of the UI read names from (typing, ...), filled from every member row and member event that
+// arrives. It is not the whole server in a large one: readers fall back when a user is missing.
+// Presence is global (one status per person, whichever server you look at).
 import { create } from "zustand";
 import type { ChosenStatus, Member, PresenceStatus } from "../../lib/domain/types";
 import type { Snowflake } from "../../lib/ids/snowflake";
 
-export interface ServerMembers {
-  status: "loading" | "ready" | "error";
-  /** Set after a reconnect: joins, leaves and presence changes may have been missed. */
-  stale: boolean;
-  members: Record<Snowflake, Member>;
-}
-
 interface MembersState {
-  byServer: Record<Snowflake, ServerMembers>;
+  byServer: Record<Snowflake, Record<Snowflake, Member>>;
   presence: Record<Snowflake, PresenceStatus>;
   /** What I picked (from `ready`, then from my own picks): the server does not echo it to me. */
   myChosenStatus: ChosenStatus;
-  beginLoad(serverId: Snowflake): void;
-  loadFailed(serverId: Snowflake): void;
-  setMembers(serverId: Snowflake, members: Member[]): void;
-  addMember(serverId: Snowflake, member: Member): void;
+  /** Members as a member-list row or event showed them (newest wins). */
+  remember(serverId: Snowflake, members: Member[]): void;
   removeMember(serverId: Snowflake, userId: Snowflake): void;
   setPresence(userId: Snowflake, status: PresenceStatus): void;
   setMyChosenStatus(userId: Snowflake, status: ChosenStatus): void;
-  markAllStale(): void;
 }
 
 export const useMembersStore = create<MembersState>()((set) => ({
@@ -31,49 +24,24 @@ export const useMembersStore = create<MembersState>()((set) => ({
   presence: {},
   myChosenStatus: "online",
 
-  beginLoad: (serverId) =>
-    set((state) => ({
-      byServer: {
-        ...state.byServer,
-        [serverId]: { members: state.byServer[serverId]?.members ?? {}, status: "loading", stale: false },
-      },
-    })),
-
-  loadFailed: (serverId) =>
-    set((state) => ({
-      byServer: {
-        ...state.byServer,
-        [serverId]: { members: state.byServer[serverId]?.members ?? {}, stale: false, status: "error" },
-      },
-    })),
-
-  setMembers: (serverId, members) =>
-    set((state) => ({
-      byServer: {
-        ...state.byServer,
-        [serverId]: { status: "ready", stale: false, members: Object.fromEntries(members.map((m) => [m.user.id, m])) },
-      },
-      presence: { ...state.presence, ...Object.fromEntries(members.map((m) => [m.user.id, m.status])) },
-    })),
-
-  addMember: (serverId, member) =>
+  remember: (serverId, members) =>
     set((state) => {
-      const current = state.byServer[serverId];
-      const presence = { ...state.presence, [member.user.id]: member.status };
-      // Not loaded yet: the upcoming fetch will include this member anyway.
-      if (!current) return { presence };
-      return {
-        presence,
-        byServer: { ...state.byServer, [serverId]: { ...current, members: { ...current.members, [member.user.id]: member } } },
-      };
+      if (members.length === 0) return {};
+      const known = { ...state.byServer[serverId] };
+      const presence = { ...state.presence };
+      for (const member of members) {
+        known[member.user.id] = member;
+        presence[member.user.id] = member.status;
+      }
+      return { byServer: { ...state.byServer, [serverId]: known }, presence };
     }),
 
   removeMember: (serverId, userId) =>
     set((state) => {
       const current = state.byServer[serverId];
-      if (!current?.members[userId]) return {};
-      const { [userId]: _removed, ...members } = current.members;
-      return { byServer: { ...state.byServer, [serverId]: { ...current, members } } };
+      if (!current?.[userId]) return {};
+      const { [userId]: _removed, ...rest } = current;
+      return { byServer: { ...state.byServer, [serverId]: rest } };
     }),
 
   setPresence: (userId, status) =>
@@ -82,15 +50,6 @@ export const useMembersStore = create<MembersState>()((set) => ({
   setMyChosenStatus: (userId, status) =>
     set((state) => ({
       myChosenStatus: status,
-      presence: { ...state.presence, [userId]: shownStatus(status) },
-    })),
-
-  markAllStale: () =>
-    set((state) => ({
-      byServer: Object.fromEntries(Object.entries(state.byServer).map(([id, s]) => [id, { ...s, stale: true }])),
+      presence: { ...state.presence, [userId]: status === "invisible" ? "offline" : status },
     })),
 }));
-
-function shownStatus(status: ChosenStatus): PresenceStatus {
-  return status === "invisible" ? "offline" : status;
-}

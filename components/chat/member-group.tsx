@@ -1,28 +1,15 @@
-// One labelled section of the member list ("Online — 3"), hidden when empty.
-import type { Snowflake } from "../../lib/ids/snowflake";
-import type { MemberWithPresence } from "./member-list";
+// A group's header row ("ONLINE — 3"), drawn from the list's current group counts.
+import type { MemberGroup } from "../../lib/domain/member-list/types";
 import styles from "./member-list.module.css";
-import { MemberRow } from "./member-row";
+import { GROUP_TITLE } from "./member-list-window";
+import { rowStyle, type RowPosition } from "./member-row";
 
-interface MemberGroupProps {
-  title: string;
-  group: string;
-  members: MemberWithPresence[];
-  ownerId: Snowflake;
-}
-
-export function MemberGroup({ title, group, members, ownerId }: MemberGroupProps) {
-  if (members.length === 0) return null;
+export function MemberGroupHeader({ group, index, setSize }: { group: MemberGroup } & RowPosition) {
+  const title = `${GROUP_TITLE[group.id]} — ${group.count.toLocaleString("en-US")}`;
   return (
-    <section className={styles.group} aria-label={`${title}, ${members.length}`} data-testid={`member-group-${group}`}>
-      <h3 className={styles.groupTitle}>
-        {title} — {members.length}
-      </h3>
-      <ul className={styles.rows}>
-        {members.map(({ member, status }) => (
-          <MemberRow key={member.user.id} user={member.user} status={status} isOwner={member.user.id === ownerId} />
-        ))}
-      </ul>
-    </section>
+    <div role="listitem" aria-posinset={index + 1} aria-setsize={setSize} style={rowStyle(index)} className={styles.header}
+      data-testid={`member-group-header-${group.id}`} data-row-index={index} data-count={group.count}>
+      <h3 className={styles.groupTitle}>{title}</h3>
+    </div>
   );
 }

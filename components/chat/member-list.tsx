@@ -1,42 +1,37 @@
 "use client";
-// Right column: the server's members split into Online and Offline, with live presence.
-import { useMemo } from "react";
-import type { Member, PresenceStatus } from "../../lib/domain/types";
+// Right column: the server's member list, lazy and live (contract v2, Member list). It is
+// virtualized: the full height is every row's, only the rows in view are in the page, and only
+// the 100-row blocks in view are subscribed to, so a server of 10,000 costs what a server of
+// 50 does. Rows change by the server's ops alone (presence, joins, leaves, names).
 import type { Snowflake } from "../../lib/ids/snowflake";
 import { useDrawerPart } from "../hooks/use-drawer-part";
-import { useServerMembers } from "../hooks/use-server-members";
-import { useMembersStore } from "../state/members-store";
+import { useScrollViewport } from "../hooks/use-scroll-viewport";
+import { useWatchMemberRows } from "../hooks/use-watch-member-rows";
+import { useMemberListStore } from "../state/member-list-store";
 import styles from "./member-list.module.css";
-import { MemberGroup } from "./member-group";
-
-export interface MemberWithPresence {
-  member: Member;
-  status: PresenceStatus;
-}
+import { MemberListRows } from "./member-list-rows";
+import { MEMBER_ROW_HEIGHT, describeList, rowsInView } from "./member-list-window";
 
 export function MemberList({ serverId, ownerId }: { serverId: Snowflake; ownerId: Snowflake }) {
-  const entry = useServerMembers(serverId);
-  const presence = useMembersStore((s) => s.presence);
+  const list = useMemberListStore((s) => s.byServer[serverId]);
   const drawer = useDrawerPart("members");
+  const viewport = useScrollViewport<HTMLDivElement>();
+  useWatchMemberRows(serverId, Math.floor(viewport.scrollTop / MEMBER_ROW_HEIGHT));
 
-  const { online, offline } = useMemo(() => {
-    const all = Object.values(entry?.members ?? {})
-      .map((member) => ({ member, status: presence[member.user.id] ?? member.status }))
-      .sort((a, b) => a.member.user.displayName.localeCompare(b.member.user.displayName));
-    return { online: all.filter((m) => m.status !== "offline"), offline: all.filter((m) => m.status === "offline") };
-  }, [entry, presence]);
+  const rowCount = list ? list.groups.length + list.memberCount : 0;
+  const [start, end] = rowsInView(viewport.scrollTop, viewport.height, rowCount);
 
   return (
     <aside className={styles.sidebar} aria-label="Members" data-testid="member-list" inert={drawer.inert} data-drawer-part="members">
-      {entry?.status === "error" && <p className={styles.note}>Could not load members.</p>}
-      {!entry?.members || (entry.status === "loading" && online.length + offline.length === 0) ? (
-        <p className={styles.note}>Loading members…</p>
-      ) : (
-        <>
-          <MemberGroup title="Online" group="online" members={online} ownerId={ownerId} />
-          <MemberGroup title="Offline" group="offline" members={offline} ownerId={ownerId} />
-        </>
-      )}
+      {!list && <p className={styles.note} role="status">Loading members…</p>}
+      <div ref={viewport.ref} className={styles.scroller} onScroll={viewport.onScroll} tabIndex={0}
+        role="list" aria-label={list ? describeList(list.memberCount, list.onlineCount) : "Members"} aria-busy={!list}
+        data-testid="member-list-scroller" data-row-count={rowCount} data-member-count={list?.memberCount ?? 0}
+        data-online-count={list?.onlineCount ?? 0}>
+        <div className={styles.canvas} style={{ height: rowCount * MEMBER_ROW_HEIGHT }} role="none">
+          {list && <MemberListRows list={list} start={start} end={end} ownerId={ownerId} />}
+        </div>
+      </div>
     </aside>
   );
 }

@@ -28,7 +28,8 @@ export function ServerView({ serverId, children }: { serverId: Snowflake; childr
     <>
       <ChannelSidebar server={server} />
       <main className={styles.center} inert={main.inert}>{children}</main>
-      <MemberList serverId={server.id} ownerId={server.ownerId} />
+      {/* Keyed: another server starts at the top of its own list. */}
+      <MemberList key={server.id} serverId={server.id} ownerId={server.ownerId} />
     </>
   );
 }

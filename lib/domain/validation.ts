@@ -22,16 +22,30 @@ const storedText = (min: number, max: number, label: string) =>
 
 export const idSchema = z.string().refine(isWellFormedId, "must be a decimal snowflake id");
 
+const USERNAME = /^[a-z0-9_.]{3,32}$/;
+/** Whether a (trimmed, lower-cased) name is one an account can have. */
+export const isUsername = (s: string) => USERNAME.test(s);
+
 export const usernameSchema = z
   .string()
   .transform((s) => s.trim().toLowerCase())
-  .pipe(z.string().regex(/^[a-z0-9_.]{3,32}$/, "username must be 3–32 characters of a-z 0-9 _ ."));
+  .pipe(z.string().regex(USERNAME, "username must be 3–32 characters of a-z 0-9 _ ."));
 
 export const passwordSchema = lengthBetween(8, 128, "password");
 
-export const displayNameSchema = storedText(1, 32, "displayName");
+/**
+ * Control characters (C0, DEL, C1) and the bidirectional overrides, embeddings and isolates: in a
+ * name they reorder or hide what is shown around it (U+202E turns "gnp.exe" into "exe.png").
+ */
+const NAME_CONTROLS = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 
-export const serverNameSchema = storedText(1, 100, "name");
+/** A name people see next to others' text: stored text without controls. */
+const nameText = (min: number, max: number, label: string) =>
+  storedText(min, max, label).refine((s) => !NAME_CONTROLS.test(s), `${label} must not contain control or bidirectional formatting characters`);
+
+export const displayNameSchema = nameText(1, 32, "displayName");
+
+export const serverNameSchema = nameText(1, 100, "name");
 
 export const channelNameSchema = z
   .string()

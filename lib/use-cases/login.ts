@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Deps } from "../deps";
 import type { User } from "../domain/types";
-import { parseInput } from "../domain/validation";
+import { isUsername, parseInput } from "../domain/validation";
 import { errors } from "../errors";
 
 const schema = z.object({ username: z.string().max(256), password: z.string().max(1024) });
@@ -9,7 +9,9 @@ const schema = z.object({ username: z.string().max(256), password: z.string().ma
 /** Checks a username and password; the same answer whether or not the user exists. */
 export async function login(deps: Deps, { input }: { input: unknown }): Promise<{ user: User; token: string }> {
   const { username, password } = parseInput(schema, input);
-  const record = await deps.metadata.findUserByUsername(username.trim().toLowerCase());
+  const name = username.trim().toLowerCase();
+  // A name no account can have (a NUL, other letters) is not looked up, and answered the same.
+  const record = isUsername(name) ? await deps.metadata.findUserByUsername(name) : null;
   const ok = await deps.passwords.verify(record?.passwordHash ?? "", password);
   if (!record || !ok) throw errors.unauthorized("Wrong username or password.");
   const user: User = { id: record.id, username: record.username, displayName: record.displayName };

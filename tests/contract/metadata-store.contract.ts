@@ -190,6 +190,11 @@ export function describeMetadataStoreContract(name: string, open: () => Promise<
       expect(listed.map((s) => s.id)).not.toContain(notMine.id);
     });
 
+    test("lookups by a text with a NUL (which no stored text can hold) find nothing, and do not fail", async () => {
+      expect(await store.findUserByUsername("ali\u0000ce")).toBeNull();
+      expect(await store.findInviteServerId("abc\u0000def")).toBeNull();
+    });
+
     test("invites lead to their server; unknown codes, in any letter case, lead nowhere", async () => {
       const owner = await newUser();
       const server = await newServer(owner);

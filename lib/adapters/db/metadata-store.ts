@@ -40,6 +40,7 @@ export class DrizzleMetadataStore implements MetadataStore {
   }
 
   async findUserByUsername(username: string): Promise<UserRecord | null> {
+    if (!storable(username)) return null;
     const [row] = await this.db.select().from(users).where(eq(users.username, username)).limit(1);
     return row ? { ...toUser(row), passwordHash: row.passwordHash } : null;
   }
@@ -129,6 +130,7 @@ export class DrizzleMetadataStore implements MetadataStore {
   }
 
   async findInviteServerId(code: string): Promise<Snowflake | null> {
+    if (!storable(code)) return null;
     const [row] = await this.db.select({ serverId: invites.serverId }).from(invites).where(eq(invites.code, code)).limit(1);
     return row ? str(row.serverId) : null;
   }
@@ -209,3 +211,6 @@ export class DrizzleMetadataStore implements MetadataStore {
     return pingDatabase(this.db);
   }
 }
+
+/** PostgreSQL text cannot hold NUL (the query itself fails): no stored value has one. */
+const storable = (text: string) => !text.includes("\u0000");

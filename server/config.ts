@@ -45,6 +45,7 @@ export interface RedisConfig {
 export type ParleyServerOptions = Partial<ParleyConfig>;
 
 export const MEMORY = "memory://";
+export const MIN_AUTH_SECRET_LENGTH = 32;
 
 export function resolveConfig(options: ParleyServerOptions = {}, env: Env = readEnv()): ParleyConfig {
   const dataDir = options.dataDir ?? env.DATA_DIR;
@@ -79,6 +80,10 @@ export function resolveConfig(options: ParleyServerOptions = {}, env: Env = read
   }
   if (config.production && config.database.kind === "postgres" && !config.authSecret) {
     throw new Error("AUTH_SECRET must be set in production when DATABASE_URL points at a real database.");
+  }
+  // HS256 wants a key of at least 256 bits: a short secret can be guessed offline from any token.
+  if (config.authSecret !== undefined && config.authSecret.length < MIN_AUTH_SECRET_LENGTH) {
+    throw new Error(`AUTH_SECRET must be at least ${MIN_AUTH_SECRET_LENGTH} characters (e.g. openssl rand -hex 32).`);
   }
   return config;
 }

@@ -108,7 +108,7 @@ interface Routes {
 async function serve(req: IncomingMessage, res: ServerResponse, routes: Routes, log: Logger) {
   try {
     const path = (req.url ?? "/").split("?")[0];
-    if (path === "/api/health") return await serveHealth(routes.healthChecks, res, routes.known);
+    if (path === "/api/health") return await serveHealth(routes.healthChecks, res, routes.known, log);
     if (path === "/metrics") return await serveMetrics(res);
     if (routes.servesApp && (await serveHotRoute(req, res, path ?? "/"))) return;
     if (!routes.nextHandler) {

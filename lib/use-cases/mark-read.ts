@@ -3,6 +3,7 @@ import type { Deps, UseCaseContext } from "../deps";
 import { errors } from "../errors";
 import { idSchema, parseInput } from "../domain/validation";
 import type { ReadState } from "../ports/read-state-store";
+import { requireChannelMember } from "./access";
 
 const schema = z.object({ channelId: idSchema, lastReadId: idSchema });
 
@@ -13,11 +14,10 @@ const schema = z.object({ channelId: idSchema, lastReadId: idSchema });
  */
 export async function markRead(deps: Deps, { actor, input }: UseCaseContext): Promise<ReadState> {
   const { channelId, lastReadId } = parseInput(schema, input);
-  // 404s before 403, as the contract orders them.
-  const channel = await deps.metadata.getChannel(channelId);
-  if (!channel) throw errors.notFound("Channel");
-  if (!(await deps.messages.get(channelId, lastReadId))) throw errors.notFound("Message");
-  if (!(await deps.metadata.isMember(channel.serverId, actor.userId))) throw errors.forbidden("You are not a member of this server.");
+  // The channel's 404 before the 403, as the contract orders them; the message is looked up only
+  // for a member, so an outsider cannot tell which message ids exist.
+  const channel = await requireChannelMember(deps, channelId, actor.userId);
+  if (!(await deps.messages.get(channel.id, lastReadId))) throw errors.notFound("Message");
 
   const result = await deps.readStates.markRead(actor.userId, channelId, lastReadId);
   const readState = { channelId, lastReadId: result.lastReadId };

@@ -152,6 +152,14 @@ describe("errors", () => {
     expect(await readStates(outsider)).toEqual([]);
   });
 
+  test("an outsider gets the same 403 for a message id that exists and one that does not: nothing to probe", async () => {
+    const outsider = await registerUser(api, uniqueName("out"));
+    const real = await markRead(outsider, world.channelId, { lastReadId: message.id });
+    const made_up = await markRead(outsider, world.channelId, { lastReadId: server.deps.ids.next() });
+    expect([real.status, real.body]).toEqual([made_up.status, made_up.body]);
+    expect(made_up.status).toBe(403);
+  });
+
   test.each([
     ["an unknown channel", () => [server.deps.ids.next(), message.id]],
     ["an unknown message", () => [world.channelId, server.deps.ids.next()]],

@@ -54,8 +54,14 @@ describe("production", () => {
   });
 
   test("with a real database and an AUTH_SECRET, it starts", () => {
-    const config = resolveWith({ NODE_ENV: "production", DATABASE_URL: "postgres://db/parley", AUTH_SECRET: "s3cret-s3cret-s3cret" });
-    expect(config).toMatchObject({ production: true, authSecret: "s3cret-s3cret-s3cret" });
+    const secret = "s3cret-s3cret-s3cret-s3cret-s3cret";
+    const config = resolveWith({ NODE_ENV: "production", DATABASE_URL: "postgres://db/parley", AUTH_SECRET: secret });
+    expect(config).toMatchObject({ production: true, authSecret: secret });
+  });
+
+  test("an AUTH_SECRET shorter than 32 characters is refused, in any mode", () => {
+    expect(() => resolveWith({ NODE_ENV: "production", DATABASE_URL: "postgres://db/parley", AUTH_SECRET: "s3cret-s3cret-s3cret" })).toThrow(/at least 32/);
+    expect(() => resolveWith({ AUTH_SECRET: "short" })).toThrow(/at least 32/);
   });
 
   test("embedded, it may do without AUTH_SECRET (the secret is kept in the data dir)", () => {

@@ -19,6 +19,8 @@ export interface Deps {
   memberLists: MemberListStore;
   /** The per-user message budget (5 per second, REST and gateway together). */
   messageRateLimiter: RateLimiter;
+  /** Typing fan-out: at most one `typing:start` per user and channel per 3 s is announced (contract v2). */
+  typingRateLimiter: RateLimiter;
   /** Where each user stopped reading each channel (unread marks across devices). */
   readStates: ReadStateStore;
   ids: { next(): Snowflake };

@@ -30,6 +30,7 @@ import type { EventBus } from "../lib/ports/event-bus";
 import type { ParleyConfig } from "./config";
 
 export const MESSAGES_PER_SECOND = 5;
+export const TYPING_ANNOUNCE_WINDOW_MS = 3_000;
 export const NONCE_TTL_MS = 15 * 60 * 1000;
 
 export interface BuiltDeps {
@@ -55,6 +56,7 @@ export async function buildDeps(config: ParleyConfig, authSecret: string, log: L
   // Channels and users never change once created: remembering them saves a round trip per send and read.
   const metadata = new CachedMetadataStore(new DrizzleMetadataStore(database.db), { memberships: singleWriter });
   const localRateLimiter = new MemoryRateLimiter(MESSAGES_PER_SECOND, 1000);
+  const localTypingLimiter = new MemoryRateLimiter(1, TYPING_ANNOUNCE_WINDOW_MS);
   const redis = config.redis ? createRedisClient(config.redis.url, "store", log) : undefined;
   const prefix = config.redis?.prefix;
   const messages = await openMessageStore(config, database, singleWriter, log, () =>
@@ -76,6 +78,7 @@ export async function buildDeps(config: ParleyConfig, authSecret: string, log: L
     memberLists,
     presence: redis ? new RedisPresenceStore(redis, { leaseMs: config.presenceLeaseMs, prefix }, log) : new MemoryPresenceStore(),
     messageRateLimiter: redis ? new RedisRateLimiter(redis, MESSAGES_PER_SECOND, 1000, localRateLimiter, log, prefix) : localRateLimiter,
+    typingRateLimiter: redis ? new RedisRateLimiter(redis, 1, TYPING_ANNOUNCE_WINDOW_MS, localTypingLimiter, log, prefix) : localTypingLimiter,
     readStates: new DrizzleReadStateStore(database.db),
     ids: new SnowflakeGenerator(config.workerId),
     passwords: argon2Hasher,

@@ -163,3 +163,25 @@ test("typing:start reaches the other members with {channelId, userId} but none o
   expect(payloadsOf(seenByB, "typing:start")).toEqual([{ channelId, userId: a.user.id }]);
   for (const events of seenByTyper) expect(events).toEqual([]);
 });
+
+test("typing:start is fanned out at most once per channel per 3 s: extras are acked ok and dropped", async () => {
+  const { a, b, channelId } = await ownerAndMember(api);
+  const typer = await sockets.connect(a);
+  const seenByB = recordEvents(await sockets.connect(b), ["typing:start", "message:create"]);
+  for (let i = 0; i < 20; i++) expect(await emitWithAck(typer, "typing:start", { channelId })).toEqual({ ok: true });
+  // A marker after the burst: once B has it, every typing:start that was going to arrive has.
+  const marker = await emitWithAck(typer, "message:send", { channelId, content: "marker" });
+  await waitFor(() => payloadsOf(seenByB, "message:create").some((m) => m.id === marker.message.id), 5_000, "the marker");
+  expect(payloadsOf(seenByB, "typing:start")).toEqual([{ channelId, userId: a.user.id }]);
+});
+
+test("an invisible user's typing:start is acked ok and reaches nobody (it would show them online)", async () => {
+  const { a, b, channelId } = await ownerAndMember(api);
+  const typer = await sockets.connect(a);
+  expect(await emitWithAck(typer, "presence:set", { status: "invisible" })).toEqual({ ok: true });
+  const seenByB = recordEvents(await sockets.connect(b), ["typing:start", "message:create"]);
+  expect(await emitWithAck(typer, "typing:start", { channelId })).toEqual({ ok: true });
+  const marker = await emitWithAck(typer, "message:send", { channelId, content: "marker" });
+  await waitFor(() => payloadsOf(seenByB, "message:create").some((m) => m.id === marker.message.id), 5_000, "the marker");
+  expect(payloadsOf(seenByB, "typing:start")).toEqual([]);
+});

@@ -7,7 +7,6 @@ import type { MemberGroupId } from "../../lib/domain/member-list/types";
 import type { Snowflake } from "../../lib/ids/snowflake";
 import { trustedRow, type ServerMemberList } from "../state/member-list-store";
 import { MemberGroupHeader } from "./member-group";
-import styles from "./member-list.module.css";
 import { placeOfRow } from "./member-list-window";
 import { MemberPlaceholder, MemberRow } from "./member-row";
 
@@ -37,7 +36,7 @@ export function MemberListRows({ list, start, end, ownerId }: MemberListRowsProp
     } else section.rows.push(<MemberPlaceholder key={`row-${index}`} index={index} setSize={setSize} />);
   }
   return sections.map(({ group, rows }) => (
-    <div key={group} role="none" className={styles.section} data-testid={`member-group-${group}`}>
+    <div key={group} role="none" data-testid={`member-group-${group}`}>
       {rows}
     </div>
   ));

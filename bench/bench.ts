@@ -3,6 +3,8 @@
 import type { BenchOptions } from "./lib/options";
 import { printFigures, printTable, ratio, writeResult, type Row } from "./lib/report";
 import { describeMode, startBaseline, startParley, type ParleyMode, type Target } from "./lib/targets";
+import { bigServerOn, type BigServerFigures } from "./scenarios/big-server";
+import { printBigServer } from "./scenarios/big-server-report";
 import { connectionsOn, type ConnectionFigures } from "./scenarios/connections";
 import { hotChannelOn, seedDayOn, type FanoutFigures, type HotFigures, type HotStep } from "./scenarios/fanout";
 import { historyOn, type HistoryFigures } from "./scenarios/history";
@@ -14,6 +16,7 @@ export interface BenchResults {
   connections?: ConnectionFigures;
   history?: HistoryFigures;
   passive?: PassiveFigures;
+  bigServer?: BigServerFigures;
   files: string[];
 }
 
@@ -276,6 +279,13 @@ async function runScenarios(o: BenchOptions, results: BenchResults, on: On, gate
         "target CPU per message B / A <= 0.3": yes(p.cpuPerMessageRatio <= 0.3),
       });
       results.files.push(writeResult(o.out, "passive", { options: o, result: p }));
+    }
+    if (scenario === "big-server") {
+      console.log(`\n== big-server: ${o.bigMembers} members of one server online at once, then ${o.bigWatchers} watchers and ${o.bigChangeShare * 100} % changing status every second for ${o.bigDuration} s ==`);
+      const b = await on("parley", (t) => bigServerOn(t, o, gatewayProcesses));
+      results.bigServer = b;
+      printBigServer(b);
+      results.files.push(writeResult(o.out, "big-server", { options: o, result: b }));
     }
     console.log(`(${scenario} took ${((performance.now() - t0) / 1000).toFixed(0)} s)`);
   }

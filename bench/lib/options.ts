@@ -1,7 +1,7 @@
 // The benchmark's flags (see docs/performance.md): scenario sizes, rates, durations, modes.
 import { parseArgs } from "node:util";
 
-export const SCENARIOS = ["seed-day", "hot-channel", "connections", "history", "passive", "baseline"] as const;
+export const SCENARIOS = ["seed-day", "hot-channel", "connections", "history", "passive", "big-server", "baseline"] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
 export interface BenchOptions {
@@ -38,6 +38,14 @@ export interface BenchOptions {
   passiveShare: number;
   passiveRate: number;
   passiveDuration: number;
+  /** big-server: members of the one server (one connection each), watchers, share changing status per second, seconds, connects in flight per client process. */
+  bigMembers: number;
+  bigWatchers: number;
+  bigChangeShare: number;
+  bigDuration: number;
+  /** big-server: half the status changes go to invisible and back (rows move between groups). */
+  bigInvisible: boolean;
+  bigConnectConcurrency: number;
   workers: number;
   baseline: boolean;
   /** One Parley and one baseline process for the whole run, no restart after seeding (quicker, less clean). */
@@ -76,13 +84,19 @@ export const DEFAULTS: BenchOptions = {
   passiveShare: 0.1,
   passiveRate: 8,
   passiveDuration: 30,
+  bigMembers: 10_000,
+  bigWatchers: 100,
+  bigChangeShare: 0.01,
+  bigDuration: 30,
+  bigInvisible: false,
+  bigConnectConcurrency: 50,
   workers: 2,
   baseline: true,
   reuseServer: false,
   nodes: 1,
 };
 
-const HELP = `npm run bench -- [--scenario seed-day|hot-channel|connections|history|passive|baseline|all] [flags]
+const HELP = `npm run bench -- [--scenario seed-day|hot-channel|connections|history|passive|big-server|baseline|all] [flags]
 
   --users N            seed-day users, all online (default 2000, up to 20000)
   --server-size N      members per server in seed-day (100)
@@ -107,6 +121,13 @@ const HELP = `npm run bench -- [--scenario seed-day|hot-channel|connections|hist
   --passive-share F    share of the connections that focus the busy channel in run B (0.1);
                        the rest focus the quiet one (run A: nobody focuses)
   --passive-rate R     messages/s into the busy channel (8); --passive-duration S per run (30)
+  --big-members N      big-server: members of one server, one connection each (10000),
+                       connected as fast as --big-connect-concurrency (50 per client process) allows
+  --big-watchers N     members' extra connections watching member-list blocks spread over
+                       the list, subscribed after the connect storm (100)
+  --big-change-share F share of the members changing status each second (0.01), among
+                       online/idle/dnd (rows stay in the online group), for --big-duration S (30)
+  --big-invisible      half of the changes go to invisible and back (rows move between groups)
   --workers N          load-client processes for fan-out scenarios (2)
   --no-baseline        skip the bare ws comparison in seed-day and hot-channel
   --reuse-server       one server process for every scenario, no restart after seeding
@@ -149,6 +170,12 @@ export function parseOptions(argv: string[]): BenchOptions {
       "passive-share": { type: "string" },
       "passive-rate": { type: "string" },
       "passive-duration": { type: "string" },
+      "big-members": { type: "string" },
+      "big-watchers": { type: "string" },
+      "big-change-share": { type: "string" },
+      "big-duration": { type: "string" },
+      "big-invisible": { type: "boolean" },
+      "big-connect-concurrency": { type: "string" },
       workers: { type: "string" },
       "no-baseline": { type: "boolean" },
       "reuse-server": { type: "boolean" },
@@ -174,7 +201,9 @@ export function parseOptions(argv: string[]): BenchOptions {
     return v;
   };
   const requested = (values.scenario ?? []).flatMap((s) => s.split(","));
-  const scenarios = requested.length === 0 || requested.includes("all") ? [...DEFAULTS.scenarios, "baseline" as const] : requested;
+  // big-server seeds 10,000 users (minutes): it runs when named, or with "all".
+  const scenarios =
+    requested.length === 0 ? [...DEFAULTS.scenarios, "baseline" as const] : requested.includes("all") ? [...DEFAULTS.scenarios, "big-server" as const, "baseline" as const] : requested;
   for (const s of scenarios) if (!SCENARIOS.includes(s as Scenario)) throw new Error(`unknown scenario "${s}" (one of ${SCENARIOS.join(", ")}, all)`);
   const int = (name: string, fallback: number, min: number, max: number) => Math.round(num(name, fallback, min, max));
   return {
@@ -203,6 +232,12 @@ export function parseOptions(argv: string[]): BenchOptions {
     passiveShare: num("passive-share", DEFAULTS.passiveShare, 0.001, 1),
     passiveRate: num("passive-rate", DEFAULTS.passiveRate, 0.1, 1_000),
     passiveDuration: num("passive-duration", DEFAULTS.passiveDuration, 0.5, 3_600),
+    bigMembers: int("big-members", DEFAULTS.bigMembers, 2, 40_000),
+    bigWatchers: int("big-watchers", DEFAULTS.bigWatchers, 1, 1_000),
+    bigChangeShare: num("big-change-share", DEFAULTS.bigChangeShare, 0, 1),
+    bigDuration: num("big-duration", DEFAULTS.bigDuration, 0.5, 3_600),
+    bigInvisible: Boolean(values["big-invisible"]),
+    bigConnectConcurrency: int("big-connect-concurrency", DEFAULTS.bigConnectConcurrency, 1, 1_000),
     workers: int("workers", DEFAULTS.workers, 1, 16),
     baseline: !values["no-baseline"],
     reuseServer: Boolean(values["reuse-server"]),

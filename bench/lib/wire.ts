@@ -31,7 +31,11 @@ export function openParley(
   token: string,
   onMessage: OnMessageFrame,
   timeoutMs: number,
-  { ackTimeoutMs = 30_000, onActivity }: { ackTimeoutMs?: number; onActivity?: OnMessageFrame } = {},
+  {
+    ackTimeoutMs = 30_000,
+    onActivity,
+    onEvent,
+  }: { ackTimeoutMs?: number; onActivity?: OnMessageFrame; /** Every other server event frame (`42[...`) after `ready`. */ onEvent?: OnMessageFrame } = {},
 ): LoadConnection {
   const ws = new WebSocket(url, { perMessageDeflate: false, handshakeTimeout: timeoutMs });
   const pending = new Map<number, { resolve: (ack: Ack) => void; timer: NodeJS.Timeout }>();
@@ -68,6 +72,8 @@ export function openParley(
       open = true;
       clearTimeout(timer);
       settle.resolve();
+    } else if (onEvent && text.startsWith('42["')) {
+      onEvent(text);
     } else if (text.startsWith("44")) {
       fail(new Error(`connect refused: ${text.slice(2)}`));
     } else if (text.startsWith("43")) {

@@ -4,7 +4,8 @@ import path from "node:path";
 import type { Command, Reply } from "./protocol";
 import { track } from "./processes";
 
-export class Worker {
+/** `C`: the commands its worker script understands (load-worker.ts by default). */
+export class Worker<C extends { op: string } = Command> {
   private nextId = 0;
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   private exitError?: Error;
@@ -25,7 +26,7 @@ export class Worker {
   }
 
   /** Sends a command; fails after `timeoutMs` (every command is bounded). */
-  call<T>(command: Command, timeoutMs: number): Promise<T> {
+  call<T>(command: C, timeoutMs: number): Promise<T> {
     if (this.exitError) return Promise.reject(this.exitError);
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
@@ -48,11 +49,12 @@ export class Worker {
   }
 }
 
-export class WorkerPool {
-  private constructor(readonly workers: Worker[]) {}
+export class WorkerPool<C extends { op: string } = Command> {
+  private constructor(readonly workers: Worker<C>[]) {}
 
-  static start(count: number): WorkerPool {
-    const entry = path.join(import.meta.dirname, "load-worker.ts");
+  /** `script`: the worker's file in bench/lib (big-server has its own). */
+  static start<C extends { op: string } = Command>(count: number, script = "load-worker.ts"): WorkerPool<C> {
+    const entry = path.join(import.meta.dirname, script);
     const workers = Array.from({ length: count }, (_, i) => {
       const child = fork(entry, [], {
         execArgv: ["--import", "tsx"],
@@ -60,16 +62,16 @@ export class WorkerPool {
         env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: "production" },
       });
       track(child);
-      return new Worker(child, i);
+      return new Worker<C>(child, i);
     });
-    return new WorkerPool(workers);
+    return new WorkerPool<C>(workers);
   }
 
   get size(): number {
     return this.workers.length;
   }
 
-  all<T>(command: (w: Worker) => Command, timeoutMs: number): Promise<T[]> {
+  all<T>(command: (w: Worker<C>) => C, timeoutMs: number): Promise<T[]> {
     return Promise.all(this.workers.map((w) => w.call<T>(command(w), timeoutMs)));
   }
 
@@ -79,7 +81,7 @@ export class WorkerPool {
       this.workers.map(async (w) => {
         if (w.child.exitCode !== null || w.child.signalCode !== null) return;
         const exited = new Promise((r) => w.child.once("exit", r));
-        await w.call({ op: "close" }, 10_000).catch(() => {});
+        await w.call({ op: "close" } as C, 10_000).catch(() => {});
         const timer = setTimeout(() => w.child.pid && process.kill(w.child.pid, "SIGKILL"), 5_000);
         await exited;
         clearTimeout(timer);

@@ -10,6 +10,12 @@ import type { PresenceStore } from "./ports/presence-store";
 import type { RateLimiter } from "./ports/rate-limiter";
 import type { ReadStateStore } from "./ports/read-state-store";
 
+/** Abuse limits counted in the database (contract v2); each answers RATE_LIMITED. */
+export interface CountLimits {
+  serversPerUser: number;
+  channelsPerServer: number;
+}
+
 export interface Deps {
   metadata: MetadataStore;
   messages: MessageStore;
@@ -21,6 +27,11 @@ export interface Deps {
   messageRateLimiter: RateLimiter;
   /** Typing fan-out: at most one `typing:start` per user and channel per 3 s is announced (contract v2). */
   typingRateLimiter: RateLimiter;
+  /** Invites one member may create per hour (contract v2: 50). */
+  inviteRateLimiter: RateLimiter;
+  /** `presence:set` calls per user per minute (contract v2: 10). */
+  presenceRateLimiter: RateLimiter;
+  limits: CountLimits;
   /** Where each user stopped reading each channel (unread marks across devices). */
   readStates: ReadStateStore;
   ids: { next(): Snowflake };

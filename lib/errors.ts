@@ -89,6 +89,8 @@ export const errors = {
   notFound: (what: string) => new AppError("NOT_FOUND", `${what} not found.`),
   conflict: (message: string) => new AppError("CONFLICT", message),
   payloadTooLarge: () => new AppError("PAYLOAD_TOO_LARGE", "Request body is larger than 16 KiB."),
+  /** A budget spent: try again in `retryAfterMs` (at least a second). */
+  budgetSpent: (retryAfterMs: number, message: string) => new AppError("RATE_LIMITED", message, Math.max(1, Math.ceil(retryAfterMs / 1000))),
   rateLimited: (retryAfterSeconds: number, message = "You are sending messages too fast.") =>
     new AppError("RATE_LIMITED", message, retryAfterSeconds),
   unavailable: (message = "A backing service is unavailable; retry shortly.") => new AppError("UNAVAILABLE", message),

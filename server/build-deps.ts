@@ -56,7 +56,11 @@ export async function buildDeps(config: ParleyConfig, authSecret: string, log: L
   // Channels and users never change once created: remembering them saves a round trip per send and read.
   const metadata = new CachedMetadataStore(new DrizzleMetadataStore(database.db), { memberships: singleWriter });
   const localRateLimiter = new MemoryRateLimiter(MESSAGES_PER_SECOND, 1000);
-  const localTypingLimiter = new MemoryRateLimiter(1, TYPING_ANNOUNCE_WINDOW_MS);
+  /** A budget shared by every node through Redis when there is one (this process's memory while it is away). */
+  const limiter = (points: number, windowMs: number) => {
+    const local = new MemoryRateLimiter(points, windowMs);
+    return redis ? new RedisRateLimiter(redis, points, windowMs, local, log, prefix) : local;
+  };
   const redis = config.redis ? createRedisClient(config.redis.url, "store", log) : undefined;
   const prefix = config.redis?.prefix;
   const messages = await openMessageStore(config, database, singleWriter, log, () =>
@@ -78,7 +82,10 @@ export async function buildDeps(config: ParleyConfig, authSecret: string, log: L
     memberLists,
     presence: redis ? new RedisPresenceStore(redis, { leaseMs: config.presenceLeaseMs, prefix }, log) : new MemoryPresenceStore(),
     messageRateLimiter: redis ? new RedisRateLimiter(redis, MESSAGES_PER_SECOND, 1000, localRateLimiter, log, prefix) : localRateLimiter,
-    typingRateLimiter: redis ? new RedisRateLimiter(redis, 1, TYPING_ANNOUNCE_WINDOW_MS, localTypingLimiter, log, prefix) : localTypingLimiter,
+    typingRateLimiter: limiter(1, TYPING_ANNOUNCE_WINDOW_MS),
+    inviteRateLimiter: limiter(config.limits.invitesPerMemberPerHour, 60 * 60_000),
+    presenceRateLimiter: limiter(config.limits.presenceSetsPerMinute, 60_000),
+    limits: { serversPerUser: config.limits.serversPerUser, channelsPerServer: config.limits.channelsPerServer },
     readStates: new DrizzleReadStateStore(database.db),
     ids: new SnowflakeGenerator(config.workerId),
     passwords: argon2Hasher,

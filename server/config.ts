@@ -29,9 +29,18 @@ export interface ParleyConfig {
   focusCallsPer10s: number;
   /** `members:subscribe` calls one connection may make in any 10 s. */
   memberListSubscribesPer10s: number;
+  limits: AbuseLimits;
   /** The project folder: Next's app and the drizzle/ migrations live here. */
   projectDir: string;
   messages: MessageStoreConfig;
+}
+
+/** The abuse limits set by the environment (docs/api.md, "Abuse limits"). */
+export interface AbuseLimits {
+  serversPerUser: number;
+  channelsPerServer: number;
+  invitesPerMemberPerHour: number;
+  presenceSetsPerMinute: number;
 }
 
 export interface RedisConfig {
@@ -72,6 +81,12 @@ export function resolveConfig(options: ParleyServerOptions = {}, env: Env = read
     presenceLeaseMs: options.presenceLeaseMs ?? env.PRESENCE_LEASE_SECONDS * 1000,
     focusCallsPer10s: options.focusCallsPer10s ?? env.FOCUS_CALLS_PER_10S,
     memberListSubscribesPer10s: options.memberListSubscribesPer10s ?? env.MEMBER_LIST_SUBSCRIBES_PER_10S,
+    limits: options.limits ?? {
+      serversPerUser: env.MAX_SERVERS_PER_USER,
+      channelsPerServer: env.MAX_CHANNELS_PER_SERVER,
+      invitesPerMemberPerHour: env.INVITES_PER_MEMBER_PER_HOUR,
+      presenceSetsPerMinute: env.PRESENCE_SETS_PER_MINUTE,
+    },
     projectDir: options.projectDir ?? process.cwd(),
     messages: options.messages ?? messageStoreFromEnv(env),
   };

@@ -38,6 +38,11 @@ const envSchema = z.object({
   FOCUS_CALLS_PER_10S: z.coerce.number().int().min(1).max(10_000).default(10),
   /** The abuse limit of `members:subscribe`: calls per connection in any 10 s (docs/api.md, Member list). */
   MEMBER_LIST_SUBSCRIBES_PER_10S: z.coerce.number().int().min(1).max(10_000).default(20),
+  // Abuse limits (contract v2, docs/api.md "Abuse limits"): each answers RATE_LIMITED.
+  MAX_SERVERS_PER_USER: z.coerce.number().int().min(1).max(1_000_000).default(100),
+  MAX_CHANNELS_PER_SERVER: z.coerce.number().int().min(1).max(1_000_000).default(200),
+  INVITES_PER_MEMBER_PER_HOUR: z.coerce.number().int().min(1).max(1_000_000).default(50),
+  PRESENCE_SETS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(10),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   // Message history in Cassandra/ScyllaDB: used when contact points are given (README, "Cassandra").
   CASSANDRA_CONTACT_POINTS: optionalString,

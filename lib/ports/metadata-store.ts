@@ -53,6 +53,7 @@ export interface MetadataStore {
   /** Returns whether a membership was removed. */
   removeMember(serverId: Snowflake, userId: Snowflake): Promise<boolean>;
   countMembers(serverId: Snowflake): Promise<number>;
+  countServersOwnedBy(userId: Snowflake): Promise<number>;
   /** Ordered by user id, strictly after `after`. */
   listMembers(serverId: Snowflake, query: { limit: number; after?: Snowflake }): Promise<MembershipRecord[]>;
 

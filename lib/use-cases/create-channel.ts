@@ -4,6 +4,7 @@ import type { Channel } from "../domain/types";
 import { channelNameSchema, idSchema, parseInput } from "../domain/validation";
 import { errors } from "../errors";
 import { requireMember } from "./access";
+import { COUNT_LIMIT_RETRY_SECONDS } from "./shared/limits";
 
 const schema = z.object({ serverId: idSchema, name: channelNameSchema });
 
@@ -12,6 +13,9 @@ export async function createChannel(deps: Deps, { actor, input }: UseCaseContext
   const { serverId, name } = parseInput(schema, input);
   const server = await requireMember(deps, serverId, actor.userId);
   if (server.ownerId !== actor.userId) throw errors.forbidden("Only the server owner can create channels.");
+  if (server.channels.length >= deps.limits.channelsPerServer) {
+    throw errors.rateLimited(COUNT_LIMIT_RETRY_SECONDS, `A server may have at most ${deps.limits.channelsPerServer} channels.`);
+  }
   const channel = await deps.metadata.createChannel({ id: deps.ids.next(), serverId, name });
   await deps.events.publish({ type: "channel.created", channel });
   return channel;

@@ -32,7 +32,7 @@ export async function sendMessage(deps: Deps, { actor, input }: UseCaseContext):
     // A retry of a send that was stored gets its message back, even over the limit.
     const earlier = nonce === undefined ? null : await deps.messages.findByNonce(channel.id, actor.userId, nonce);
     if (earlier) return { message: toMessage(earlier, actor.user), created: false };
-    throw errors.rateLimited(Math.max(1, Math.ceil(decision.retryAfterMs / 1000)));
+    throw errors.budgetSpent(decision.retryAfterMs, "You are sending messages too fast.");
   }
 
   const id = deps.ids.next();

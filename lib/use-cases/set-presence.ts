@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Deps, UseCaseContext } from "../deps";
 import { chosenStatusSchema, parseInput } from "../domain/validation";
+import { errors } from "../errors";
 import type { PresenceTransition } from "../ports/presence-store";
 import type { Snowflake } from "../ids/snowflake";
 import { isLargeServer } from "../domain/member-list/types";
@@ -10,6 +11,8 @@ const schema = z.object({ status: chosenStatusSchema });
 /** The chosen status belongs to the user (all connections) and is remembered. */
 export async function setPresence(deps: Deps, { actor, input }: UseCaseContext): Promise<void> {
   const { status } = parseInput(schema, input);
+  const budget = await deps.presenceRateLimiter.consume(`presence:${actor.userId}`);
+  if (!budget.allowed) throw errors.budgetSpent(budget.retryAfterMs, "You are changing your status too often.");
   await announcePresence(deps, actor.userId, await deps.presence.setChosenStatus(actor.userId, status));
 }
 

@@ -43,7 +43,7 @@ export function focusListener<S extends FocusingSocket>(deps: Deps, log: Logger,
     const calls = (socket.data.focusCalls ??= { budget: new CallBudget(callsPer10s, FOCUS_WINDOW_MS), previous: Promise.resolve(), refusing: false });
     const retryAfterMs = calls.budget.take(performance.now());
     if (retryAfterMs > 0) {
-      const refusal = errors.rateLimited(Math.max(1, Math.ceil(retryAfterMs / 1000)), "Too many channels:focus calls on this connection.");
+      const refusal = errors.budgetSpent(retryAfterMs, "Too many channels:focus calls on this connection.");
       if (calls.refusing) throw refusal;
       calls.refusing = true;
       try {

@@ -65,7 +65,7 @@ export function memberListListener<S extends SubscribingSocket>(deps: Deps, log:
     const checked = calls.previous.then(() => subscribeMemberList(deps, { actor: socket.data.actor, input: payload }));
     calls.previous = checked.catch(() => {});
     const { serverId, ranges } = await checked;
-    if (retryAfterMs > 0) throw errors.rateLimited(Math.max(1, Math.ceil(retryAfterMs / 1000)), "Too many members:subscribe calls on this connection.");
+    if (retryAfterMs > 0) throw errors.budgetSpent(retryAfterMs, "Too many members:subscribe calls on this connection.");
     const subscriber = { id: socket.id, userId: socket.data.actor.userId };
     setImmediate(() => {
       if (!socket.connected) return;

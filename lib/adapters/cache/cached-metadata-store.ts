@@ -105,6 +105,9 @@ export class CachedMetadataStore implements MetadataStore {
     const remove = () => this.inner.removeMember(serverId, userId);
     return this.memberships ? this.memberships.write(serverId, userId, false, remove) : remove();
   }
+  countServersOwnedBy(userId: Snowflake): Promise<number> {
+    return this.inner.countServersOwnedBy(userId);
+  }
   listServerSizesOf(userId: Snowflake): Promise<ServerSize[]> {
     return this.inner.listServerSizesOf(userId);
   }

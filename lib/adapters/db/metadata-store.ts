@@ -1,5 +1,5 @@
 // MetadataStore on Drizzle: the same code serves PGlite and PostgreSQL.
-import { and, asc, eq, gt, inArray, max, sql } from "drizzle-orm";
+import { and, asc, count, eq, gt, inArray, max, sql } from "drizzle-orm";
 import type { Channel, Server, User } from "../../domain/types";
 import type { Snowflake } from "../../ids/snowflake";
 import type { MembershipRecord, MetadataStore, NewServer, ServerSize, UserRecord } from "../../ports/metadata-store";
@@ -179,6 +179,11 @@ export class DrizzleMetadataStore implements MetadataStore {
   async countMembers(serverId: Snowflake): Promise<number> {
     const [row] = await this.db.select({ n: servers.memberCount }).from(servers).where(eq(servers.id, big(serverId)));
     return row?.n ?? 0;
+  }
+
+  async countServersOwnedBy(userId: Snowflake): Promise<number> {
+    const [row] = await this.db.select({ n: count() }).from(servers).where(eq(servers.ownerId, big(userId)));
+    return Number(row?.n ?? 0);
   }
 
   async listServerSizesOf(userId: Snowflake): Promise<ServerSize[]> {

@@ -16,16 +16,21 @@ export const users = pgTable(
   (t) => [uniqueIndex("users_username_key").on(t.username)],
 );
 
-export const servers = pgTable("servers", {
-  id: id("id").primaryKey(),
-  name: text("name").notNull(),
-  ownerId: id("owner_id")
-    .notNull()
-    .references(() => users.id),
-  /** Kept by the writes that add and remove memberships, in their transactions: large-server rules read it per event. */
-  memberCount: integer("member_count").notNull().default(0),
-  createdAt: createdAt(),
-});
+export const servers = pgTable(
+  "servers",
+  {
+    id: id("id").primaryKey(),
+    name: text("name").notNull(),
+    ownerId: id("owner_id")
+      .notNull()
+      .references(() => users.id),
+    /** Kept by the writes that add and remove memberships, in their transactions: large-server rules read it per event. */
+    memberCount: integer("member_count").notNull().default(0),
+    createdAt: createdAt(),
+  },
+  // The owned-servers limit counts by owner.
+  (t) => [index("servers_owner_idx").on(t.ownerId)],
+);
 
 export const channels = pgTable(
   "channels",

@@ -1,0 +1,1 @@
+CREATE INDEX "servers_owner_idx" ON "servers" USING btree ("owner_id");

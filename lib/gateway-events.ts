@@ -27,6 +27,8 @@ export interface PresenceChange {
   userId: Snowflake;
   status: PresenceStatus;
   serverIds: Snowflake[];
+  /** The presence store's time of the change (PresenceTransition.at): the later change wins. */
+  at: number;
 }
 
 export interface ServerToClientEvents {

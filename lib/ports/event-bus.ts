@@ -7,7 +7,7 @@ export type ParleyEvent =
   | { type: "message.created"; message: Message }
   | { type: "typing.started"; serverId: Snowflake; channelId: Snowflake; userId: Snowflake }
   /** `serverIds`: the user's small servers, whose members all hear it (large servers' watchers hear it from their member lists). */
-  | { type: "presence.changed"; userId: Snowflake; status: PresenceStatus; serverIds: Snowflake[] }
+  | { type: "presence.changed"; userId: Snowflake; status: PresenceStatus; serverIds: Snowflake[]; at: number }
   | { type: "server.joined"; userId: Snowflake; server: Server }
   /** `memberCount` after the change: above 250 only member-list watchers hear it. */
   | { type: "member.added"; serverId: Snowflake; member: Member; memberCount: number }

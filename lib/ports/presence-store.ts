@@ -6,6 +6,11 @@ export interface PresenceTransition {
   before: PresenceStatus;
   after: PresenceStatus;
   changed: boolean;
+  /**
+   * When it happened, on the store's one clock (µs): of two changes of one user, the later has the
+   * larger `at`, whichever node reports it, so announcements that cross can be put back in order.
+   */
+  at: number;
 }
 
 /**

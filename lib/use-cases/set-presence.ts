@@ -22,11 +22,11 @@ export async function setPresence(deps: Deps, { actor, input }: UseCaseContext):
  */
 export async function announcePresence(deps: Deps, userId: Snowflake, transition: PresenceTransition): Promise<void> {
   if (!transition.changed) return;
-  const status = transition.after;
+  const { after: status, at } = transition;
   const servers = await deps.metadata.listServerSizesOf(userId);
   const small = servers.filter((s) => !isLargeServer(s.memberCount)).map((s) => s.serverId);
   await Promise.all([
-    ...servers.map((s) => deps.memberLists.apply(s.serverId, { type: "status", userId, status })),
-    deps.events.publish({ type: "presence.changed", userId, status, serverIds: small }),
+    ...servers.map((s) => deps.memberLists.apply(s.serverId, { type: "status", userId, status, at })),
+    deps.events.publish({ type: "presence.changed", userId, status, serverIds: small, at }),
   ]);
 }

@@ -14,7 +14,7 @@ export class ActivityCoalescer extends WindowCoalescer<Snowflake, ChannelActivit
     super(announce, {
       windowMs: options.windowMs ?? ACTIVITY_WINDOW_MS,
       keyOf: (a) => a.channelId,
-      replaces: (next, current) => isNewer(next.lastMessageId, current.lastMessageId),
+      fold: (next, pending, announced) => (isNewer(next.lastMessageId, (pending ?? announced).lastMessageId) ? next : pending),
       onError: options.onError,
     });
   }

@@ -32,8 +32,8 @@ export class GatewayMemberListOutput implements HubOutput {
     this.io?.of("/").sockets.get(socketId)?.emit("members:list", update);
     gatewayMetrics().memberListFrames.inc();
   }
-  presence(socketIds: string[], { userId, status }: Parameters<HubOutput["presence"]>[1]): void {
-    this.presenceNote?.({ userId, status, serverIds: [], socketIds });
+  presence(socketIds: string[], { userId, status, at }: Parameters<HubOutput["presence"]>[1]): void {
+    this.presenceNote?.({ userId, status, at, serverIds: [], socketIds });
   }
   memberAdd(socketIds: string[], payload: Parameters<HubOutput["memberAdd"]>[1]): void {
     this.io?.local.to(socketIds).emit("member:add", payload);

@@ -35,15 +35,15 @@ export class PresenceCoalescer extends WindowCoalescer<Snowflake, PresenceAnnoun
     super(announce, {
       windowMs: options.windowMs ?? PRESENCE_WINDOW_MS,
       keyOf: (c) => c.userId,
-      // The latest to arrive wins. (A user with connections on several gateways has several
-      // publishers, and their changes may reach a gateway out of order, as broadcasts did before.)
-      replaces: () => true,
-      // Whoever was to hear a held change hears the latest instead.
-      merge: (next, pending) => ({
-        ...next,
-        serverIds: union(pending.serverIds, next.serverIds),
-        socketIds: union(pending.socketIds ?? [], next.socketIds ?? []),
-      }),
+      // The latest change wins, by the presence store's clock (changes published by several
+      // nodes, or through the member lists a round trip later, cross on their way), and whoever
+      // was to hear a held or late change hears the latest status at the end of the window.
+      fold: (next, pending, announced) => {
+        const base = pending ?? announced;
+        const latest = next.at >= base.at ? next : base;
+        const socketIds = union(pending?.socketIds ?? [], next.socketIds ?? []);
+        return { userId: latest.userId, status: latest.status, at: latest.at, serverIds: union(pending?.serverIds ?? [], next.serverIds), ...(socketIds.length > 0 ? { socketIds } : {}) };
+      },
       onError: options.onError,
     });
   }
@@ -87,6 +87,8 @@ function isPresenceChange(value: unknown): value is PresenceChange {
     STATUSES.has(c.status) &&
     Array.isArray(c.serverIds) &&
     c.serverIds.every(isIdText) &&
+    typeof c.at === "number" &&
+    Number.isFinite(c.at) &&
     // Socket ids mean something on their own gateway only.
     !("socketIds" in c)
   );

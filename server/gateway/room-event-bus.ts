@@ -61,7 +61,7 @@ export function deliver(target: RoomTarget, event: ParleyEvent, sinks: Announcem
       return;
     case "presence.changed":
       if (event.serverIds.length === 0) return;
-      sinks.presence({ userId: event.userId, status: event.status, serverIds: event.serverIds });
+      sinks.presence({ userId: event.userId, status: event.status, serverIds: event.serverIds, at: event.at });
       return;
     case "server.joined":
       target.in(rooms.user(event.userId)).socketsJoin(rooms.server(event.server.id));

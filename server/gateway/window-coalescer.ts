@@ -11,10 +11,11 @@
 export interface WindowPolicy<K, V> {
   windowMs: number;
   keyOf(value: V): K;
-  /** Whether `next` takes the place of `current` (the pending value, else the last announced). */
-  replaces(next: V, current: V): boolean;
-  /** What a replacing `next` becomes when a value is already pending (default: `next` itself). */
-  merge?(next: V, pending: V): V;
+  /**
+   * What is pending once `next` arrives within the window, given what was pending (if anything)
+   * and what was last announced; undefined: nothing to announce when the window ends.
+   */
+  fold(next: V, pending: V | undefined, announced: V): V | undefined;
   /** A throw of `announce` lands here; coalescing goes on. */
   onError?(err: unknown): void;
 }
@@ -43,8 +44,7 @@ export class WindowCoalescer<K, V> {
       this.send(value);
       return;
     }
-    if (!this.policy.replaces(value, open.pending ?? open.announced)) return;
-    open.pending = open.pending !== undefined && this.policy.merge ? this.policy.merge(value, open.pending) : value;
+    open.pending = this.policy.fold(value, open.pending, open.announced);
   }
 
   /** Keys with an open window (for tests and metrics). */

@@ -19,7 +19,7 @@ export type { Subscriber } from "./mirror";
 export interface HubOutput {
   list(subscriberId: string, update: MemberListUpdate): void;
   /** Large servers only: the subscribers that hear a user's new status. */
-  presence(subscriberIds: string[], change: { userId: Snowflake; status: PresenceStatus }): void;
+  presence(subscriberIds: string[], change: { userId: Snowflake; status: PresenceStatus; at: number }): void;
   memberAdd(subscriberIds: string[], payload: { serverId: Snowflake; member: Member }): void;
   memberRemove(subscriberIds: string[], payload: { serverId: Snowflake; userId: Snowflake }): void;
 }
@@ -176,7 +176,7 @@ export class MemberListHub {
     const heard = (index: number) => mirror.holders(index).map((s) => s.subscriber.id);
     if (change.type === "status" && before !== -1) {
       const ids = [...new Set([...heard(before), ...heard(after)])];
-      if (ids.length > 0) this.out.presence(ids, { userId: change.userId, status: change.status });
+      if (ids.length > 0) this.out.presence(ids, { userId: change.userId, status: change.status, at: change.at ?? 0 });
     } else if (change.type === "join" && before === -1) {
       const ids = heard(after);
       if (ids.length > 0) this.out.memberAdd(ids, { serverId, member: change.member });

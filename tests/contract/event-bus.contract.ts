@@ -196,7 +196,7 @@ export function describeEventBusContract(name: string, setup: () => Promise<Even
       const strangerTab = await connect(stranger, 1);
       const idle = (heard: Recorded) => payloadsOf(heard, "presence:update").filter((p) => p.status === "idle");
 
-      await h.bus.publish({ type: "presence.changed", userId: subject.id, status: "idle", serverIds: [first.id, second.id] });
+      await h.bus.publish({ type: "presence.changed", userId: subject.id, status: "idle", serverIds: [first.id, second.id], at: Date.now() * 1000 });
       for (const tab of [bothTab, oneTab]) await waitFor(() => idle(tab.heard).length > 0, 5_000, "presence:update idle");
       await settle();
       for (const tab of [bothTab, oneTab]) expect(idle(tab.heard)).toEqual([{ userId: subject.id, status: "idle" }]);
@@ -219,7 +219,7 @@ export function describeEventBusContract(name: string, setup: () => Promise<Even
       const changes = 30;
       const started = performance.now();
       for (let i = 0; i < changes; i++) {
-        await h.bus.publish({ type: "presence.changed", userId: subject.id, status: statuses[i % 3]!, serverIds: [server.id] });
+        await h.bus.publish({ type: "presence.changed", userId: subject.id, status: statuses[i % 3]!, serverIds: [server.id], at: Date.now() * 1000 + i });
         await new Promise((r) => setTimeout(r, 50));
       }
       const flappingMs = performance.now() - started;
@@ -240,7 +240,7 @@ export function describeEventBusContract(name: string, setup: () => Promise<Even
       const [subject, watcher] = [await newUser(), await newUser()];
       const server = await newServer(watcher);
       const watcherTab = await connect(watcher, 1);
-      await h.bus.publish({ type: "presence.changed", userId: subject.id, status: "dnd", serverIds: [] });
+      await h.bus.publish({ type: "presence.changed", userId: subject.id, status: "dnd", serverIds: [], at: Date.now() * 1000 });
       // A marker published afterwards arrives after it would have.
       const marker = messageIn(server, watcher);
       await h.bus.publish({ type: "message.created", message: marker });
@@ -320,7 +320,7 @@ export function describeEventBusContract(name: string, setup: () => Promise<Even
 
     test("publishing never throws, whatever the event", async () => {
       const events: ParleyEvent[] = [
-        { type: "presence.changed", userId: "1", status: "offline", serverIds: ["2"] },
+        { type: "presence.changed", userId: "1", status: "offline", serverIds: ["2"], at: 1 },
         { type: "member.removed", serverId: "3", userId: "4", memberCount: 1 },
       ];
       for (const event of events) await expect(h.bus.publish(event)).resolves.toBeUndefined();

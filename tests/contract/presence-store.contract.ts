@@ -17,14 +17,23 @@ export interface PresenceContractOptions {
   leases?: { leaseMs: number; clock: TestClock };
 }
 
-const change = (before: string, after: string) => ({ before, after, changed: true });
-const same = (status: string) => ({ before: status, after: status, changed: false });
+const change = (before: string, after: string) => ({ before, after, changed: true, at: expect.any(Number) });
+const same = (status: string) => ({ before: status, after: status, changed: false, at: expect.any(Number) });
 
 export function describePresenceStoreContract(name: string, make: MakePresenceStore, options: PresenceContractOptions = {}): void {
   describe(`PresenceStore contract: ${name}`, () => {
     let n = 0;
     const user = () => `${1000 + ++n}`;
     const statusOf = async (store: PresenceStore, userId: string) => (await store.getStatuses([userId])).get(userId);
+
+    test("each change of a user happens later on the store's clock than the one before (announcements that cross are put back in order by it)", async () => {
+      const store = await make();
+      const ats: number[] = [];
+      ats.push((await store.connect("41", "c1")).at);
+      for (const status of ["idle", "dnd", "online", "idle"] as const) ats.push((await store.setChosenStatus("41", status)).at);
+      ats.push((await store.disconnect("41", "c1")).at);
+      for (let i = 1; i < ats.length; i++) expect(ats[i]!).toBeGreaterThan(ats[i - 1]!);
+    });
 
     test("a user never seen is offline and has chosen online", async () => {
       const store = await make();

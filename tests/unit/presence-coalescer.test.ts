@@ -5,11 +5,13 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import type { PresenceChange } from "../../lib/gateway-events";
 import type { PresenceStatus } from "../../lib/domain/types";
-import { PRESENCE_WINDOW_MS, PresenceCoalescer } from "../../server/gateway/presence-announcements";
+import { PRESENCE_WINDOW_MS, PresenceCoalescer, type PresenceAnnouncement } from "../../server/gateway/presence-announcements";
 
-const change = (userId: string, status: PresenceStatus, serverIds = ["9"]): PresenceChange => ({ userId, status, serverIds });
+let clock = 0;
+/** A change at the presence store's next instant (`at` only grows, as the store's clock does). */
+const change = (userId: string, status: PresenceStatus, serverIds = ["9"]): PresenceChange => ({ userId, status, serverIds, at: ++clock });
 
-let announced: PresenceChange[];
+let announced: PresenceAnnouncement[];
 let coalescer: PresenceCoalescer;
 
 beforeEach(() => {
@@ -31,12 +33,37 @@ describe("PresenceCoalescer", () => {
 
   test("a held update goes to everyone the held changes were for: small servers and member-list watchers alike", () => {
     coalescer.note(change("1", "idle", ["9"]));
-    coalescer.note({ userId: "1", status: "dnd", serverIds: [], socketIds: ["socket-a"] });
-    coalescer.note({ userId: "1", status: "online", serverIds: ["8"], socketIds: ["socket-b"] });
+    coalescer.note({ ...change("1", "dnd", []), socketIds: ["socket-a"] });
+    coalescer.note({ ...change("1", "online", ["8"]), socketIds: ["socket-b"] });
     vi.advanceTimersByTime(PRESENCE_WINDOW_MS);
     expect(announced).toEqual([
-      { userId: "1", status: "idle", serverIds: ["9"] },
-      { userId: "1", status: "online", serverIds: ["8"], socketIds: ["socket-a", "socket-b"] },
+      { userId: "1", status: "idle", serverIds: ["9"], at: clock - 2 },
+      { userId: "1", status: "online", serverIds: ["8"], socketIds: ["socket-a", "socket-b"], at: clock },
+    ]);
+  });
+
+  test("a change that arrives after a later one (the member lists' path is a round trip slower) does not win", () => {
+    const first = change("1", "idle", ["9"]);
+    const second = change("1", "dnd", ["9"]);
+    coalescer.note(first); // announced at once
+    coalescer.note(second); // held
+    coalescer.note({ ...first, serverIds: [], socketIds: ["watcher"] }); // the first again, late, for a watcher
+    vi.advanceTimersByTime(PRESENCE_WINDOW_MS);
+    expect(announced.map((a) => [a.status, a.serverIds, a.socketIds ?? []])).toEqual([
+      ["idle", ["9"], []],
+      ["dnd", ["9"], ["watcher"]],
+    ]);
+  });
+
+  test("a late change alone in its window brings its audience the latest status, not its own", () => {
+    const first = change("1", "idle", ["9"]);
+    const second = change("1", "dnd", ["9"]);
+    coalescer.note(second); // announced at once
+    coalescer.note({ ...first, serverIds: [], socketIds: ["watcher"] }); // older, for a watcher
+    vi.advanceTimersByTime(PRESENCE_WINDOW_MS);
+    expect(announced.map((a) => [a.status, a.socketIds ?? []])).toEqual([
+      ["dnd", []],
+      ["dnd", ["watcher"]],
     ]);
   });
 
@@ -88,7 +115,10 @@ describe("PresenceCoalescer", () => {
     coalescer.note(change("1", "idle", ["9"]));
     coalescer.note(change("1", "idle", ["9", "10"]));
     vi.advanceTimersByTime(PRESENCE_WINDOW_MS);
-    expect(announced).toEqual([change("1", "idle", ["9"]), change("1", "idle", ["9", "10"])]);
+    expect(announced.map((a) => [a.status, a.serverIds])).toEqual([
+      ["idle", ["9"]],
+      ["idle", ["9", "10"]],
+    ]);
   });
 
   test("users are coalesced independently", () => {

@@ -77,9 +77,9 @@ describe("deliver", () => {
   });
 
   test("a presence change goes to the node's presence sink (coalesced per user on every gateway), not straight to rooms", () => {
-    const { operations, presence } = deliverWithActivity({ type: "presence.changed", userId: "100", status: "dnd", serverIds: ["200", "201"] });
+    const { operations, presence } = deliverWithActivity({ type: "presence.changed", userId: "100", status: "dnd", serverIds: ["200", "201"], at: 5 });
     expect(operations).toEqual([]);
-    expect(presence).toEqual([{ userId: "100", status: "dnd", serverIds: ["200", "201"] }]);
+    expect(presence).toEqual([{ userId: "100", status: "dnd", serverIds: ["200", "201"], at: 5 }]);
   });
 
   test("a read marker goes only to the reader's own connections", () => {
@@ -90,7 +90,7 @@ describe("deliver", () => {
   });
 
   test("a presence change of a user in no server sends nothing", () => {
-    const { operations, presence } = deliverWithActivity({ type: "presence.changed", userId: "100", status: "online", serverIds: [] });
+    const { operations, presence } = deliverWithActivity({ type: "presence.changed", userId: "100", status: "online", serverIds: [], at: 5 });
     expect(operations).toEqual([]);
     expect(presence).toEqual([]);
   });

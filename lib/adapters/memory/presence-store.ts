@@ -7,6 +7,13 @@ import { visibleStatus } from "../../domain/presence";
 export class MemoryPresenceStore implements PresenceStore {
   private readonly connections = new Map<Snowflake, Set<string>>();
   private readonly chosen = new Map<Snowflake, ChosenStatus>();
+  private lastAt = 0;
+
+  /** In µs like Redis's TIME, and strictly increasing: two changes in one instant still have an order. */
+  private now(): number {
+    this.lastAt = Math.max(Date.now() * 1000, this.lastAt + 1);
+    return this.lastAt;
+  }
 
   private status(userId: Snowflake): PresenceStatus {
     const online = (this.connections.get(userId)?.size ?? 0) > 0;
@@ -17,7 +24,7 @@ export class MemoryPresenceStore implements PresenceStore {
     const before = this.status(userId);
     change();
     const after = this.status(userId);
-    return { before, after, changed: before !== after };
+    return { before, after, changed: before !== after, at: this.now() };
   }
 
   async connect(userId: Snowflake, connectionId: string) {
@@ -38,7 +45,7 @@ export class MemoryPresenceStore implements PresenceStore {
 
   async heartbeat(userId: Snowflake): Promise<PresenceTransition> {
     const status = this.status(userId);
-    return { before: status, after: status, changed: false };
+    return { before: status, after: status, changed: false, at: this.now() };
   }
 
   /** Connections here live and die with this process: nothing can go stale. */

@@ -36,7 +36,7 @@ end
 local before = redis.call('GET', visibleKey)
 if not before then before = 'offline' end
 if status == 'offline' then redis.call('DEL', visibleKey) else redis.call('SET', visibleKey, status) end
-return {before, status}
+return {before, status, string.format('%d%06d', tonumber(t[1]), tonumber(t[2]))}
 `;
 
 const EXPIRED_SCRIPT = `
@@ -47,7 +47,7 @@ return redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, tonumber(AR
 
 type Op = "connect" | "heartbeat" | "disconnect" | "status" | "sweep";
 
-const UNCHANGED: PresenceTransition = { before: "offline", after: "offline", changed: false };
+const UNCHANGED: PresenceTransition = { before: "offline", after: "offline", changed: false, at: 0 };
 
 export interface RedisPresenceOptions {
   /** How long a lease lives without a heartbeat. */
@@ -75,8 +75,8 @@ export class RedisPresenceStore implements PresenceStore {
   /** Redis being away must not break connections: presence then degrades to "offline". */
   private async run(op: Op, userId: Snowflake, connectionId = "", status = ""): Promise<PresenceTransition> {
     try {
-      const [before, after] = (await this.redis.eval(TRANSITION_SCRIPT, 4, ...this.keys(userId), op, userId, connectionId, this.options.leaseMs, status)) as [PresenceStatus, PresenceStatus];
-      return { before, after, changed: before !== after };
+      const [before, after, at] = (await this.redis.eval(TRANSITION_SCRIPT, 4, ...this.keys(userId), op, userId, connectionId, this.options.leaseMs, status)) as [PresenceStatus, PresenceStatus, string];
+      return { before, after, changed: before !== after, at: Number(at) };
     } catch (err) {
       this.log.warn({ err: (err as Error).message, op }, "presence unavailable");
       return UNCHANGED;

@@ -39,7 +39,8 @@ export type MemberListChange =
   | { type: "join"; member: Member }
   /** The user's profile changed (display name): status and joinedAt stay. */
   | { type: "profile"; user: User }
-  | { type: "status"; userId: Snowflake; status: PresenceStatus }
+  /** `at`: the presence store's time of the change (PresenceTransition.at). */
+  | { type: "status"; userId: Snowflake; status: PresenceStatus; at?: number }
   | { type: "leave"; userId: Snowflake };
 
 /** A change of one server's list, as the store sequences it. */

@@ -8,6 +8,7 @@ import { errors } from "../../lib/errors";
 import type { Logger } from "../../lib/logger";
 import { focusChannels } from "../../lib/use-cases/focus-channels";
 import { sharedAckListener } from "./acks";
+import { BudgetedCalls } from "./budgeted-calls";
 import { applyFocus, type FocusState } from "./derived-rooms";
 
 /**
@@ -22,17 +23,9 @@ import { applyFocus, type FocusState } from "./derived-rooms";
 export const DEFAULT_FOCUS_CALLS = 10;
 export const FOCUS_WINDOW_MS = 10_000;
 
-interface CallState {
-  budget: CallBudget;
-  /** The last call within the budget: the next one is applied after it. */
-  previous: Promise<unknown>;
-  /** A call over the budget is being checked. */
-  refusing: boolean;
-}
-
 /** What a connection that has called `channels:focus` keeps about its calls (nothing before its first). */
 export interface FocusCalls {
-  focusCalls?: CallState;
+  focusCalls?: BudgetedCalls;
 }
 
 type FocusingSocket = Socket & { data: FocusState & FocusCalls & { actor: Actor } };
@@ -40,42 +33,13 @@ type FocusingSocket = Socket & { data: FocusState & FocusCalls & { actor: Actor 
 /** The `channels:focus` listener every connection shares (Socket.IO calls it with the socket as `this`). */
 export function focusListener<S extends FocusingSocket>(deps: Deps, log: Logger, callsPer10s = DEFAULT_FOCUS_CALLS) {
   return sharedAckListener<S>("channels:focus", log, async (socket, payload) => {
-    const calls = (socket.data.focusCalls ??= { budget: new CallBudget(callsPer10s, FOCUS_WINDOW_MS), previous: Promise.resolve(), refusing: false });
-    const retryAfterMs = calls.budget.take(performance.now());
-    if (retryAfterMs > 0) {
-      const refusal = errors.budgetSpent(retryAfterMs, "Too many channels:focus calls on this connection.");
-      if (calls.refusing) throw refusal;
-      calls.refusing = true;
-      try {
-        await focusChannels(deps, { actor: socket.data.actor, input: payload }); // its own 400 or 403 comes first
-      } finally {
-        calls.refusing = false;
-      }
-      throw refusal;
-    }
-    const applied = calls.previous.then(async () => {
-      const channels = await focusChannels(deps, { actor: socket.data.actor, input: payload });
-      if (socket.connected) applyFocus(socket, channels);
-    });
-    calls.previous = applied.catch(() => {});
-    return applied;
+    const calls: BudgetedCalls = (socket.data.focusCalls ??= new BudgetedCalls(callsPer10s, FOCUS_WINDOW_MS));
+    await calls.run(
+      () => focusChannels(deps, { actor: socket.data.actor, input: payload }),
+      (channels) => {
+        if (socket.connected) applyFocus(socket, channels);
+      },
+      (retryAfterMs) => errors.budgetSpent(retryAfterMs, "Too many channels:focus calls on this connection."),
+    );
   });
-}
-
-/** A sliding window of at most `limit` calls per `windowMs`; holds `limit` timestamps at most. */
-export class CallBudget {
-  private readonly times: number[] = [];
-
-  constructor(
-    private readonly limit: number,
-    private readonly windowMs: number,
-  ) {}
-
-  /** 0 when a call at `now` (ms) is within the budget (and counts it); else ms until one would be. */
-  take(now: number): number {
-    while (this.times.length > 0 && now - this.times[0]! >= this.windowMs) this.times.shift();
-    if (this.times.length >= this.limit) return this.times[0]! + this.windowMs - now;
-    this.times.push(now);
-    return 0;
-  }
 }

@@ -10,7 +10,8 @@ import { subscribeMemberList } from "../../lib/use-cases/subscribe-member-list";
 import { MemberListHub, type HubOutput } from "../member-lists/member-list-hub";
 import { gatewayMetrics } from "../metrics";
 import { sharedAckListener } from "./acks";
-import { CallBudget, FOCUS_WINDOW_MS } from "./focus-handler";
+import { BudgetedCalls } from "./budgeted-calls";
+import { FOCUS_WINDOW_MS } from "./focus-handler";
 import type { GatewayServer } from "./gateway";
 import type { PresenceAnnouncement } from "./presence-announcements";
 
@@ -18,7 +19,7 @@ export const DEFAULT_MEMBER_LIST_SUBSCRIBES = 20;
 
 /** What a connection that has called `members:subscribe` keeps (nothing before its first). */
 export interface MemberListCalls {
-  memberListCalls?: { budget: CallBudget; previous: Promise<unknown> };
+  memberListCalls?: BudgetedCalls;
 }
 
 type SubscribingSocket = Socket & { data: MemberListCalls & { actor: Actor } };
@@ -28,9 +29,12 @@ export class GatewayMemberListOutput implements HubOutput {
   io?: GatewayServer;
   presenceNote?: (announcement: PresenceAnnouncement) => void;
 
-  list(socketId: string, update: Parameters<HubOutput["list"]>[1]): void {
-    this.io?.of("/").sockets.get(socketId)?.emit("members:list", update);
-    gatewayMetrics().memberListFrames.inc();
+  list(socketIds: string[], update: Parameters<HubOutput["list"]>[1]): void {
+    if (!this.io) return;
+    // One serialization for the whole group (the same ranges get the same frame).
+    if (socketIds.length === 1) this.io.of("/").sockets.get(socketIds[0]!)?.emit("members:list", update);
+    else this.io.local.to(socketIds).emit("members:list", update);
+    gatewayMetrics().memberListFrames.inc(socketIds.length);
   }
   presence(socketIds: string[], { userId, status, at }: Parameters<HubOutput["presence"]>[1]): void {
     this.presenceNote?.({ userId, status, at, serverIds: [], socketIds });
@@ -59,17 +63,17 @@ export function createMemberListHub(deps: Deps, log: Logger): { hub: MemberListH
  */
 export function memberListListener<S extends SubscribingSocket>(deps: Deps, log: Logger, hub: MemberListHub, callsPer10s = DEFAULT_MEMBER_LIST_SUBSCRIBES) {
   return sharedAckListener<S>("members:subscribe", log, async (socket, payload) => {
-    const calls = (socket.data.memberListCalls ??= { budget: new CallBudget(callsPer10s, FOCUS_WINDOW_MS), previous: Promise.resolve() });
-    const retryAfterMs = calls.budget.take(performance.now());
-    // One after the other, in the order they arrived: the last call made holds.
-    const checked = calls.previous.then(() => subscribeMemberList(deps, { actor: socket.data.actor, input: payload }));
-    calls.previous = checked.catch(() => {});
-    const { serverId, ranges } = await checked;
-    if (retryAfterMs > 0) throw errors.budgetSpent(retryAfterMs, "Too many members:subscribe calls on this connection.");
+    const calls: BudgetedCalls = (socket.data.memberListCalls ??= new BudgetedCalls(callsPer10s, FOCUS_WINDOW_MS));
     const subscriber = { id: socket.id, userId: socket.data.actor.userId };
-    setImmediate(() => {
-      if (!socket.connected) return;
-      hub.subscribe(subscriber, serverId, ranges).catch((err) => log.warn({ err }, "members:subscribe failed"));
-    });
+    await calls.run(
+      () => subscribeMemberList(deps, { actor: socket.data.actor, input: payload }),
+      ({ serverId, ranges }) =>
+        // After the ack (the contract sends the SYNC after it).
+        setImmediate(() => {
+          if (!socket.connected) return;
+          hub.subscribe(subscriber, serverId, ranges).catch((err) => log.warn({ err }, "members:subscribe failed"));
+        }),
+      (retryAfterMs) => errors.budgetSpent(retryAfterMs, "Too many members:subscribe calls on this connection."),
+    );
   });
 }

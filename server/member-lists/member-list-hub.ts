@@ -1,43 +1,51 @@
 // A node's member-list service (docs/member-list.md): mirrors of the lists its subscribers
 // watch, fed by the store's sequenced changes, and the ops each subscriber is sent. Ops are
-// queued per subscriber and sent together every `flushMs` (one `members:list` per subscriber
-// and server per flush, whatever the churn); a SYNC is sent at once. In large servers the hub
-// also says who hears a member's presence and member events: the subscribers whose ranges hold
-// the member's row before or after the change.
+// queued per group of subscribers with the same ranges and sent every `flushMs` (one
+// `members:list` per group and server per flush, whatever the churn); a SYNC is sent at once.
+// In large servers the hub also says who hears a member's presence and member events
+// (large-server-audience.ts).
 import { opsForEdit, syncOps } from "../../lib/domain/member-list/project-ops";
 import { SortedMemberList } from "../../lib/domain/member-list/sorted-member-list";
-import { isLargeServer, type MemberListChange, type MemberListOp, type MemberListUpdate, type RowRange, type SequencedChange } from "../../lib/domain/member-list/types";
-import type { Member, PresenceStatus } from "../../lib/domain/types";
+import type { MemberListOp, MemberListUpdate, RowRange, SequencedChange } from "../../lib/domain/member-list/types";
+import type { Member } from "../../lib/domain/types";
 import type { Snowflake } from "../../lib/ids/snowflake";
 import type { Logger } from "../../lib/logger";
 import type { MemberListStore } from "../../lib/ports/member-list-store";
-import { Mirror, type Subscriber, type Subscription } from "./mirror";
+import { announceToHolders, type AudienceOutput } from "./large-server-audience";
+import { Mirror, type RangeGroup, type Subscriber } from "./mirror";
 
 export type { Subscriber } from "./mirror";
 
 /** Where the hub's output goes (the gateway: sockets by id). Must not throw. */
-export interface HubOutput {
-  list(subscriberId: string, update: MemberListUpdate): void;
-  /** Large servers only: the subscribers that hear a user's new status. */
-  presence(subscriberIds: string[], change: { userId: Snowflake; status: PresenceStatus; at: number }): void;
-  memberAdd(subscriberIds: string[], payload: { serverId: Snowflake; member: Member }): void;
-  memberRemove(subscriberIds: string[], payload: { serverId: Snowflake; userId: Snowflake }): void;
+export interface HubOutput extends AudienceOutput {
+  list(subscriberIds: string[], update: MemberListUpdate): void;
 }
 
 export interface HubOptions {
   flushMs?: number;
-  /** How often each mirror checks that its list still exists in the store (Redis restarted). */
+  /** How often mirrors check that their list still exists in the store (Redis restarted), and idle ones are dropped. */
   checkEveryMs?: number;
+  /** How long a mirror nobody watches is kept (and fed) for the next subscriber. */
+  idleMs?: number;
+  /** Servers one subscriber may watch at once; a subscribe beyond it ends the oldest. */
+  serversPerSubscriber?: number;
 }
+
+export const SERVERS_PER_SUBSCRIBER = 3;
 
 export class MemberListHub {
   private readonly mirrors = new Map<Snowflake, Mirror>();
-  /** Ops waiting for the next flush, per subscriber and server. */
-  private readonly queued = new Map<string, Map<Snowflake, MemberListOp[]>>();
+  /** The servers each subscriber watches, oldest first. */
+  private readonly watching = new Map<string, Set<Snowflake>>();
+  /** Groups with ops waiting for the next flush. */
+  private readonly dirty = new Set<{ mirror: Mirror; group: RangeGroup }>();
+  private readonly dirtyGroups = new WeakSet<RangeGroup>();
   private flushTimer?: NodeJS.Timeout;
   private checkTimer?: NodeJS.Timeout;
   private unwatch?: () => void;
   private readonly flushMs: number;
+  private readonly idleMs: number;
+  private readonly serversPerSubscriber: number;
 
   constructor(
     private readonly store: MemberListStore,
@@ -47,6 +55,8 @@ export class MemberListHub {
     private readonly options: HubOptions = {},
   ) {
     this.flushMs = options.flushMs ?? 100;
+    this.idleMs = options.idleMs ?? 30_000;
+    this.serversPerSubscriber = options.serversPerSubscriber ?? SERVERS_PER_SUBSCRIBER;
   }
 
   async start(): Promise<void> {
@@ -54,37 +64,39 @@ export class MemberListHub {
       (change) => this.hear(change),
       () => this.resyncAll("the change feed was cut"),
     );
-    this.checkTimer = setInterval(() => void this.checkEpochs(), this.options.checkEveryMs ?? 10_000);
+    this.checkTimer = setInterval(() => void this.check(), this.options.checkEveryMs ?? 10_000);
     this.checkTimer.unref();
   }
 
   /** Replaces the subscriber's ranges in this server (none: unsubscribes) and sends their SYNC. */
   async subscribe(subscriber: Subscriber, serverId: Snowflake, ranges: RowRange[]): Promise<void> {
     if (ranges.length === 0) return this.unsubscribe(subscriber.id, serverId);
+    this.noteWatching(subscriber.id, serverId);
     const mirror = this.mirrors.get(serverId) ?? this.openMirror(serverId);
-    mirror.subscribe(subscriber, ranges);
+    const group = mirror.subscribe(subscriber, ranges);
     await mirror.loading;
-    const subscription = mirror.subscriptions.get(subscriber.id);
     // Unsubscribed or subscribed again meanwhile: that call sends (or not) what holds.
-    if (subscription?.ranges !== ranges || this.mirrors.get(serverId) !== mirror) return;
-    this.sendSync(mirror, subscription);
+    if (mirror.groupFor(subscriber.id) !== group || this.mirrors.get(serverId) !== mirror) return;
+    // Left the server while the list loaded (its leave was heard before this subscription).
+    if (!mirror.list.member(subscriber.userId)) return this.unsubscribe(subscriber.id, serverId);
+    this.sendSync(mirror, group, [subscriber.id]);
   }
 
   /** Ends a subscriber's subscriptions: in one server, or everywhere (it disconnected). */
   unsubscribe(subscriberId: string, serverId?: Snowflake): void {
-    const mirrors = serverId === undefined ? [...this.mirrors.values()] : [this.mirrors.get(serverId)].filter((m) => m !== undefined);
-    for (const mirror of mirrors) {
-      mirror.unsubscribe(subscriberId);
-      this.queued.get(subscriberId)?.delete(mirror.serverId);
-      if (mirror.subscriptions.size === 0) this.mirrors.delete(mirror.serverId);
+    const watched = this.watching.get(subscriberId);
+    if (!watched) return;
+    for (const id of serverId === undefined ? [...watched] : [serverId]) {
+      this.mirrors.get(id)?.unsubscribe(subscriberId);
+      watched.delete(id);
     }
-    if (this.queued.get(subscriberId)?.size === 0) this.queued.delete(subscriberId);
+    if (watched.size === 0) this.watching.delete(subscriberId);
   }
 
   /** Mirrors and subscribers (tests and metrics). */
   stats(): { mirrors: number; subscriptions: number } {
     let subscriptions = 0;
-    for (const m of this.mirrors.values()) subscriptions += m.subscriptions.size;
+    for (const m of this.mirrors.values()) subscriptions += m.subscriberCount;
     return { mirrors: this.mirrors.size, subscriptions };
   }
 
@@ -92,13 +104,20 @@ export class MemberListHub {
   flush(): void {
     clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
-    const queued = [...this.queued];
-    this.queued.clear();
-    for (const [subscriberId, byServer] of queued) {
-      for (const [serverId, ops] of byServer) {
-        const mirror = this.mirrors.get(serverId);
-        if (mirror) this.out.list(subscriberId, updateOf(mirror, ops));
+    const dirty = [...this.dirty];
+    this.dirty.clear();
+    for (const { mirror, group } of dirty) {
+      this.dirtyGroups.delete(group);
+      const ops = group.queued;
+      group.queued = [];
+      if (this.mirrors.get(mirror.serverId) !== mirror || ops.length === 0) continue;
+      const all: string[] = [];
+      for (const [id, member] of group.members) {
+        if (member.synced === 0) all.push(id);
+        else if (member.synced < ops.length) this.out.list([id], updateOf(mirror, ops.slice(member.synced)));
+        member.synced = 0;
       }
+      if (all.length > 0) this.out.list(all, updateOf(mirror, ops));
     }
   }
 
@@ -107,35 +126,61 @@ export class MemberListHub {
     clearInterval(this.checkTimer);
     clearTimeout(this.flushTimer);
     this.mirrors.clear();
-    this.queued.clear();
+    this.watching.clear();
+    this.dirty.clear();
+  }
+
+  /** A subscriber watches at most `serversPerSubscriber` servers: the oldest one ends (with an INVALIDATE). */
+  private noteWatching(subscriberId: string, serverId: Snowflake) {
+    let watched = this.watching.get(subscriberId);
+    if (!watched) this.watching.set(subscriberId, (watched = new Set()));
+    watched.delete(serverId);
+    watched.add(serverId);
+    for (const oldest of watched) {
+      if (watched.size <= this.serversPerSubscriber) break;
+      const mirror = this.mirrors.get(oldest);
+      const group = mirror?.groupFor(subscriberId);
+      if (mirror && group) this.out.list([subscriberId], updateOf(mirror, group.ranges.map((range) => ({ op: "INVALIDATE", range }))));
+      this.unsubscribe(subscriberId, oldest);
+    }
   }
 
   private openMirror(serverId: Snowflake): Mirror {
     const mirror = new Mirror(serverId);
     this.mirrors.set(serverId, mirror);
-    mirror.loading = this.reload(mirror).finally(() => (mirror.loading = undefined));
+    this.reload(mirror);
     return mirror;
   }
 
-  /** Takes a snapshot, then the changes heard meanwhile that it does not hold. */
-  private async reload(mirror: Mirror): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const snapshot = await this.store.snapshot(mirror.serverId, () => this.load(mirror.serverId));
-        mirror.list = new SortedMemberList(snapshot.members);
-        mirror.epoch = snapshot.epoch;
-        mirror.seq = snapshot.seq;
-        const heard = mirror.buffered.splice(0);
-        for (const change of heard) if (change.epoch === mirror.epoch && change.seq > mirror.seq) this.applyInOrder(mirror, change);
-        return;
-      } catch (err) {
-        this.log.warn({ err, serverId: mirror.serverId, attempt }, "could not load a member list");
-        if (this.mirrors.get(mirror.serverId) !== mirror) return;
-        // Until it loads, nobody's rows are kept up to date: say so (a SYNC follows once it does).
-        if (attempt === 1) for (const s of mirror.subscriptions.values()) this.out.list(s.subscriber.id, updateOf(mirror, s.ranges.map((range) => ({ op: "INVALIDATE", range }))));
-        await new Promise((r) => setTimeout(r, Math.min(attempt * 500, 5_000)));
+  /**
+   * Takes a snapshot, then the changes heard meanwhile that it does not hold; every subscriber
+   * then gets a fresh SYNC (the first ones get theirs from `subscribe`).
+   */
+  private reload(mirror: Mirror): void {
+    if (mirror.loading) return;
+    // The first load's subscribers get their SYNC from `subscribe`; a reload's, from here.
+    const again = mirror.epoch !== "";
+    mirror.loading = (async () => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          const snapshot = await this.store.snapshot(mirror.serverId, () => this.load(mirror.serverId));
+          // From here to the end of the replay nothing awaits: no change can slip between.
+          mirror.loading = undefined;
+          mirror.list = new SortedMemberList(snapshot.members);
+          mirror.epoch = snapshot.epoch;
+          mirror.seq = snapshot.seq;
+          for (const change of mirror.buffered.splice(0)) if (change.epoch === mirror.epoch && change.seq > mirror.seq) this.applyInOrder(mirror, change);
+          if (again) for (const group of mirror.groups.values()) this.sendSync(mirror, group, [...group.members.keys()]);
+          return;
+        } catch (err) {
+          this.log.warn({ err, serverId: mirror.serverId, attempt }, "could not load a member list");
+          if (this.mirrors.get(mirror.serverId) !== mirror) return;
+          // Until it loads, nobody's rows are kept up to date: say so (a SYNC follows once it does).
+          if (attempt === 1) for (const group of mirror.groups.values()) this.invalidate(mirror, group);
+          await new Promise((r) => setTimeout(r, Math.min(attempt * 500, 5_000)));
+        }
       }
-    }
+    })();
   }
 
   private hear(change: SequencedChange): void {
@@ -149,84 +194,77 @@ export class MemberListHub {
       this.applyInOrder(mirror, change);
     } catch (err) {
       this.log.warn({ err, serverId: change.serverId }, "member-list change failed");
-      this.resync(mirror);
+      this.reload(mirror);
     }
   }
 
   private applyInOrder(mirror: Mirror, change: SequencedChange): void {
     if (change.epoch === mirror.epoch && change.seq <= mirror.seq) return; // heard already
     if (change.epoch !== mirror.epoch || change.seq !== mirror.seq + 1) {
-      this.resync(mirror);
+      this.reload(mirror);
+      if (mirror.loading) mirror.buffered.push(change);
       return;
     }
     mirror.seq = change.seq;
-    this.applyChange(mirror, change.change);
-  }
-
-  private applyChange(mirror: Mirror, change: MemberListChange): void {
-    const { list, serverId } = mirror;
-    const { before, after } = list.apply(change, (edit) => {
-      for (const subscription of mirror.reachedBy(edit.index, edit.kind !== "update")) {
-        const ops = opsForEdit(subscription.ranges, edit, list);
-        if (ops.length > 0) this.queue(subscription.subscriber.id, serverId, ops);
+    const { list } = mirror;
+    const moved = list.apply(change.change, (edit) => {
+      for (const group of mirror.reachedBy(edit.index, edit.kind !== "update")) {
+        const ops = opsForEdit(group.ranges, edit, list);
+        if (ops.length > 0) this.queue(mirror, group, ops);
       }
     });
-    if (change.type === "leave") this.endSubscriptionsOf(mirror, change.userId);
-    if (!isLargeServer(list.memberCount) || (before === -1 && after === -1)) return;
-    const heard = (index: number) => mirror.holders(index).map((s) => s.subscriber.id);
-    if (change.type === "status" && before !== -1) {
-      const ids = [...new Set([...heard(before), ...heard(after)])];
-      if (ids.length > 0) this.out.presence(ids, { userId: change.userId, status: change.status, at: change.at ?? 0 });
-    } else if (change.type === "join" && before === -1) {
-      const ids = heard(after);
-      if (ids.length > 0) this.out.memberAdd(ids, { serverId, member: change.member });
-    } else if (change.type === "leave") {
-      const ids = heard(before);
-      if (ids.length > 0) this.out.memberRemove(ids, { serverId, userId: change.userId });
-    }
+    if (change.change.type === "leave") this.endSubscriptionsOf(mirror, change.change.userId);
+    announceToHolders(mirror, change.change, moved, this.out);
   }
 
   /** A member who left no longer watches the server's list. */
   private endSubscriptionsOf(mirror: Mirror, userId: Snowflake) {
-    for (const s of [...mirror.subscriptions.values()]) if (s.subscriber.userId === userId) this.unsubscribe(s.subscriber.id, mirror.serverId);
+    for (const group of [...mirror.groups.values()])
+      for (const { subscriber } of [...group.members.values()]) if (subscriber.userId === userId) this.unsubscribe(subscriber.id, mirror.serverId);
   }
 
-  private queue(subscriberId: string, serverId: Snowflake, ops: MemberListOp[]): void {
-    let byServer = this.queued.get(subscriberId);
-    if (!byServer) this.queued.set(subscriberId, (byServer = new Map()));
-    const list = byServer.get(serverId);
-    if (list) list.push(...ops);
-    else byServer.set(serverId, ops);
+  private queue(mirror: Mirror, group: RangeGroup, ops: MemberListOp[]): void {
+    group.queued.push(...ops);
+    if (!this.dirtyGroups.has(group)) {
+      this.dirtyGroups.add(group);
+      this.dirty.add({ mirror, group });
+    }
     if (!this.flushTimer) {
       this.flushTimer = setTimeout(() => this.flush(), this.flushMs);
       this.flushTimer.unref();
     }
   }
 
-  private sendSync(mirror: Mirror, subscription: Subscription): void {
-    this.queued.get(subscription.subscriber.id)?.delete(mirror.serverId);
-    this.out.list(subscription.subscriber.id, updateOf(mirror, syncOps(subscription.ranges, mirror.list)));
+  /** A SYNC of the group's ranges to `ids`; they hold every op queued so far. */
+  private sendSync(mirror: Mirror, group: RangeGroup, ids: string[]): void {
+    for (const id of ids) {
+      const member = group.members.get(id);
+      if (member) member.synced = group.queued.length;
+    }
+    if (ids.length > 0) this.out.list(ids, updateOf(mirror, syncOps(group.ranges, mirror.list)));
   }
 
-  /** The mirror missed changes: load it again, then every subscriber gets a fresh SYNC. */
-  private resync(mirror: Mirror): void {
-    if (mirror.loading) return;
-    mirror.loading = this.reload(mirror).finally(() => {
-      mirror.loading = undefined;
-      if (this.mirrors.get(mirror.serverId) === mirror) for (const s of mirror.subscriptions.values()) this.sendSync(mirror, s);
-    });
+  private invalidate(mirror: Mirror, group: RangeGroup): void {
+    group.queued = [];
+    for (const member of group.members.values()) member.synced = 0;
+    this.out.list([...group.members.keys()], updateOf(mirror, group.ranges.map((range) => ({ op: "INVALIDATE", range }))));
   }
 
   private resyncAll(why: string): void {
     if (this.mirrors.size > 0) this.log.info({ why, mirrors: this.mirrors.size }, "reloading member lists");
-    for (const mirror of this.mirrors.values()) this.resync(mirror);
+    for (const mirror of this.mirrors.values()) this.reload(mirror);
   }
 
-  private async checkEpochs(): Promise<void> {
+  /** Drops mirrors idle for `idleMs`, and reloads those whose list the store lost. */
+  private async check(): Promise<void> {
     for (const mirror of [...this.mirrors.values()]) {
+      if (mirror.idleSince !== undefined && Date.now() - mirror.idleSince >= this.idleMs) {
+        this.mirrors.delete(mirror.serverId);
+        continue;
+      }
       if (mirror.loading) continue;
       try {
-        if ((await this.store.epochOf(mirror.serverId)) !== mirror.epoch) this.resync(mirror);
+        if ((await this.store.epochOf(mirror.serverId)) !== mirror.epoch) this.reload(mirror);
       } catch (err) {
         this.log.debug({ err }, "member-list epoch check failed");
       }

@@ -12,10 +12,11 @@ import type { MemberListStore } from "../../ports/member-list-store";
 
 /** Applies one decoded change to the rows hash; true when it touched a row (member-rows.ts). */
 const APPLY_CHANGE = `
-local function applyChange(rowsKey, change)
+local function applyChange(rowsKey, change, memberJson)
   local t = change.type
   if t == 'join' then
-    redis.call('HSET', rowsKey, change.member.user.id, cjson.encode(change.member))
+    -- The member as the node wrote it (cjson would reorder it, escape '/', and turn [] into {}).
+    redis.call('HSET', rowsKey, change.member.user.id, memberJson or cjson.encode(change.member))
     return true
   elseif t == 'leave' then
     return redis.call('HDEL', rowsKey, change.userId) == 1
@@ -37,7 +38,7 @@ if redis.call('EXISTS', meta) == 0 then
   if redis.call('EXISTS', building) == 1 then redis.call('RPUSH', building, ARGV[1]) end
   return 0
 end
-if not applyChange(rows, cjson.decode(ARGV[1])) then return 0 end
+if not applyChange(rows, cjson.decode(ARGV[1]), ARGV[4]) then return 0 end
 local seq = redis.call('HINCRBY', meta, 'seq', 1)
 local epoch = redis.call('HGET', meta, 'epoch')
 redis.call('PUBLISH', ARGV[2], '{"serverId":"' .. ARGV[3] .. '","epoch":"' .. epoch .. '","seq":' .. seq .. ',"change":' .. ARGV[1] .. '}')
@@ -52,10 +53,14 @@ redis.call('PEXPIRE', KEYS[3], tonumber(ARGV[1]))
 return 1
 `;
 
-/** Installs what a builder loaded, replays the recorded changes; a list kept meanwhile wins. */
+/**
+ * Installs what a builder loaded, replays the recorded changes; a list kept meanwhile wins (0).
+ * -1: the recording expired during the load, so changes may be missing: build again.
+ */
 const INSTALL_SCRIPT = `${APPLY_CHANGE}
 local meta, rows, building = KEYS[1], KEYS[2], KEYS[3]
 if redis.call('EXISTS', meta) == 1 then return 0 end
+if redis.call('EXISTS', building) == 0 then return -1 end
 redis.call('DEL', rows)
 for i = 2, #ARGV do
   local m = cjson.decode(ARGV[i])
@@ -75,8 +80,10 @@ if redis.call('EXISTS', KEYS[1]) == 0 then return false end
 return {redis.call('HGET', KEYS[1], 'epoch'), redis.call('HGET', KEYS[1], 'seq'), redis.call('HVALS', KEYS[2])}
 `;
 
-/** A build that takes longer than this loses what it recorded (the next snapshot builds again). */
+/** A build that takes longer than this loses what it recorded, and starts again. */
 const BUILD_RECORDING_MS = 5 * 60_000;
+/** How long a node waits for another node's build before building too. */
+const WAIT_FOR_OTHER_BUILD_MS = 15_000;
 
 export class RedisMemberListStore implements MemberListStore {
   private readonly channel: string;
@@ -95,21 +102,41 @@ export class RedisMemberListStore implements MemberListStore {
 
   async apply(serverId: Snowflake, change: MemberListChange): Promise<void> {
     try {
-      await this.redis.eval(APPLY_SCRIPT, 3, ...this.keys(serverId), JSON.stringify(change), this.channel, serverId);
+      const memberJson = change.type === "join" ? JSON.stringify(change.member) : "";
+    await this.redis.eval(APPLY_SCRIPT, 3, ...this.keys(serverId), JSON.stringify(change), this.channel, serverId, ...(memberJson ? [memberJson] : []));
     } catch (err) {
       this.log.warn({ err, serverId, change: change.type }, "a member-list change was not recorded");
     }
   }
 
   async snapshot(serverId: Snowflake, load: () => Promise<Member[]>): Promise<MemberListSnapshot> {
-    const kept = await this.read(serverId);
-    if (kept) return kept;
-    await this.redis.eval(BEGIN_SCRIPT, 3, ...this.keys(serverId), BUILD_RECORDING_MS);
-    const members = await load();
-    await this.redis.eval(INSTALL_SCRIPT, 3, ...this.keys(serverId), randomUUID(), ...members.map((m) => JSON.stringify(m)));
-    const built = await this.read(serverId);
-    if (!built) throw new Error("member list vanished right after it was built");
-    return built;
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      const kept = await this.read(serverId);
+      if (kept) return kept;
+      const began = (await this.redis.eval(BEGIN_SCRIPT, 3, ...this.keys(serverId), BUILD_RECORDING_MS)) as number;
+      // Another node is building it: its result serves this node too (one load, not one per node).
+      if (began === 0) {
+        const theirs = await this.waitForList(serverId);
+        if (theirs) return theirs;
+      }
+      const members = await load();
+      const installed = (await this.redis.eval(INSTALL_SCRIPT, 3, ...this.keys(serverId), randomUUID(), ...members.map((m) => JSON.stringify(m)))) as number;
+      if (installed === -1) continue; // the recording expired meanwhile: what we loaded may miss changes
+      const built = await this.read(serverId);
+      if (built) return built;
+    }
+    throw new Error("the member list could not be built");
+  }
+
+  private async waitForList(serverId: Snowflake): Promise<MemberListSnapshot | null> {
+    const deadline = Date.now() + WAIT_FOR_OTHER_BUILD_MS;
+    while (Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+      const list = await this.read(serverId);
+      if (list) return list;
+      if (!(await this.redis.exists(this.keys(serverId)[2]))) return null; // that build gave up
+    }
+    return null;
   }
 
   async watch(listener: (change: SequencedChange) => void, onGap?: () => void): Promise<() => void> {

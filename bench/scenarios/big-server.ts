@@ -20,6 +20,13 @@ const SETTLE_MS = 2_500;
 
 type Pool = WorkerPool<BigServerCommand>;
 
+interface SyncLatency {
+  count: number;
+  p50: number;
+  p99: number;
+  max: number;
+}
+
 export interface BigServerFigures {
   target: string;
   members: number;
@@ -28,7 +35,9 @@ export interface BigServerFigures {
   connect: { opened: number; failed: number; errors: string[]; seconds: number; perSecond: number };
   /** Frames the members' connections got from the first connect until the storm settled. */
   storm: FrameCounts & { perConnection: number; presencePerConnection: number; cpuSeconds: number; rssMiB: number };
-  sync: { supported: boolean; acked: number; refused: number; errors: string[]; count: number; p50: number; p99: number; max: number };
+  /** The first subscribe of every watcher at once (the gateway loads its mirror of the list), then a second round. */
+  sync: { supported: boolean; acked: number; refused: number; errors: string[] } & SyncLatency;
+  syncWarm?: SyncLatency;
   status: StatusReport & { invisible: boolean; member: FrameCounts; watcher: FrameCounts; holdingPairs: number; cpuSeconds: number; cpuUtilization: number; seconds: number };
   copies: CopyCheck;
   rssEndMiB: number;
@@ -61,6 +70,9 @@ export async function bigServerOn(target: Target, o: BenchOptions, gatewayProces
     const supported = subscribed.acked > 0;
     if (!supported) console.warn(`  members:subscribe not answered (${subscribed.errors.join(", ")}): watchers only count presence frames`);
     await sleep(1_000);
+    // Again, now that the gateway's mirror of the list is loaded: the first round waited for it.
+    const warm = supported ? merge(await pool.all<SubscribeReport>(() => ({ op: "subscribe", serverId, timeoutMs: 15_000 }), 60_000)) : undefined;
+    await sleep(1_000);
     await frames(pool, true); // the SYNCs are not part of the status changes' cost
 
     const beforeStatus = await target.stats();
@@ -92,6 +104,7 @@ export async function bigServerOn(target: Target, o: BenchOptions, gatewayProces
         rssMiB: mib(afterStorm.rssBytes),
       },
       sync: { supported, acked: subscribed.acked, refused: subscribed.refused, errors: subscribed.errors, ...percentiles(subscribed.syncMs) },
+      syncWarm: warm && percentiles(warm.syncMs),
       status: {
         attempted: reports.reduce((s, r) => s + r.attempted, 0),
         acked: reports.reduce((s, r) => s + r.acked, 0),
@@ -123,7 +136,9 @@ export async function bigServerOn(target: Target, o: BenchOptions, gatewayProces
  */
 function specs(clients: Array<Omit<BigServerClient, "role">>, watcherCount: number, urls: string[]) {
   const watcherIndexes = new Set(Array.from({ length: watcherCount }, (_, w) => Math.floor((w * clients.length) / watcherCount)));
-  const members: BigServerClient[] = clients.map((c, i) => ({ ...c, role: "member", changes: !watcherIndexes.has(i) }));
+  // Shuffled: the workers change statuses in this order, so the changed rows spread over the
+  // whole list (in seeded order, consecutive users sit in adjacent rows and batch together).
+  const members = shuffled(clients.map((c, i): BigServerClient => ({ ...c, role: "member", changes: !watcherIndexes.has(i) })));
   // Every member is online: one header row, then the members.
   const blocks = Math.ceil((clients.length + 1) / MEMBER_LIST_BLOCK);
   const watchers: BigServerClient[] = [...watcherIndexes].map((i, w) => {
@@ -180,6 +195,23 @@ function percentiles(ms: number[]) {
   const sorted = [...ms].sort((a, b) => a - b);
   const at = (p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : Number.NaN);
   return { count: sorted.length, p50: at(50), p99: at(99), max: sorted.at(-1) ?? Number.NaN };
+}
+
+/** A fixed-seed Fisher-Yates shuffle (mulberry32), so every run changes the same pattern of rows. */
+function shuffled<T>(items: T[], seed = 11): T[] {
+  const out = [...items];
+  let t = seed;
+  const random = () => {
+    t = (t + 0x6d2b79f5) | 0;
+    let r = Math.imul(t ^ (t >>> 15), 1 | t);
+    r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r;
+    return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
+  };
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -11,6 +11,17 @@ export async function requireMember(deps: Deps, serverId: Snowflake, userId: Sno
   return server;
 }
 
+/**
+ * The same answers as `requireMember` for a caller who only needs the server's id: a member is
+ * let through on the membership alone (cached where this process is the only writer), and only a
+ * non-member costs the server's lookup that tells 404 from 403.
+ */
+export async function requireMembership(deps: Deps, serverId: Snowflake, userId: Snowflake): Promise<Snowflake> {
+  const id = BigInt(serverId).toString(); // "07" names server 7
+  if (await deps.metadata.isMember(id, userId)) return id;
+  return (await requireMember(deps, id, userId)).id;
+}
+
 export async function requireChannelMember(deps: Deps, channelId: Snowflake, userId: Snowflake): Promise<Channel> {
   const channel = await deps.metadata.getChannel(channelId);
   if (!channel) throw errors.notFound("Channel");

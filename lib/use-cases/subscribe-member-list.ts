@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Deps, UseCaseContext } from "../deps";
 import { MAX_MEMBER_LIST_RANGES, MEMBER_LIST_BLOCK, type RowRange } from "../domain/member-list/types";
 import { idSchema, parseInput } from "../domain/validation";
-import { requireMember } from "./access";
+import { requireMembership } from "./access";
 
 const rangeSchema = z
   .tuple([z.number().int().min(0).max(10_000_000), z.number().int().min(0).max(10_000_000)])
@@ -25,7 +25,6 @@ export type MemberListSubscribeInput = z.input<typeof memberListSubscribeSchema>
  */
 export async function subscribeMemberList(deps: Deps, { actor, input }: UseCaseContext): Promise<{ serverId: string; ranges: RowRange[] }> {
   const { serverId, ranges } = parseInput(memberListSubscribeSchema, input);
-  const server = await requireMember(deps, serverId, actor.userId);
   // The server's own spelling of its id ("07" names server 7): one list per server.
-  return { serverId: server.id, ranges: ranges as RowRange[] };
+  return { serverId: await requireMembership(deps, serverId, actor.userId), ranges: ranges as RowRange[] };
 }

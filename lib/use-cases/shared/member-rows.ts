@@ -3,7 +3,8 @@ import type { Deps } from "../../deps";
 import type { Member } from "../../domain/types";
 import type { Snowflake } from "../../ids/snowflake";
 
-const PAGE = 1000;
+// Large pages: a list is built once, and fewer round trips to the database make the first SYNC sooner.
+const PAGE = 5000;
 
 export async function loadMemberRows(deps: Deps, serverId: Snowflake): Promise<Member[]> {
   const members: Member[] = [];

@@ -56,12 +56,12 @@ export async function bigServerOn(target: Target, o: BenchOptions, gatewayProces
   const pool = WorkerPool.start<BigServerCommand>(Math.max(o.workers, Math.ceil(connections / 6_000)), "big-server-worker.ts");
   try {
     await sleep(2_000); // let the fresh server settle
-    const before = await target.stats();
+    const before = await statsOf(target);
     const storm = await connectAll(pool, members, o.bigConnectConcurrency);
     if (storm.failed > 0) console.warn(`  ${storm.failed} member connections failed: ${storm.errors.join("; ")}`);
     await sleep(SETTLE_MS);
     const stormFrames = await frames(pool, true);
-    const afterStorm = await target.stats();
+    const afterStorm = await statsOf(target);
 
     const watching = await connectAll(pool, watchers, 10);
     if (watching.failed > 0) console.warn(`  ${watching.failed} watcher connections failed: ${watching.errors.join("; ")}`);
@@ -75,14 +75,14 @@ export async function bigServerOn(target: Target, o: BenchOptions, gatewayProces
     await sleep(1_000);
     await frames(pool, true); // the SYNCs are not part of the status changes' cost
 
-    const beforeStatus = await target.stats();
+    const beforeStatus = await statsOf(target);
     const t0 = performance.now();
     const rate = (o.bigMembers * o.bigChangeShare) / pool.size;
     const reports = await pool.all<StatusReport>(() => ({ op: "status", plan: { rate, durationMs: o.bigDuration * 1000, invisible: o.bigInvisible } }), o.bigDuration * 1000 + 120_000);
     await sleep(SETTLE_MS);
     const statusSeconds = (performance.now() - t0) / 1000;
     const statusFrames = await frames(pool, true);
-    const end = await target.stats();
+    const end = await statsOf(target);
     const changed = reports.flatMap((r) => r.changedUserIds);
     const holding = await pool.all<{ pairs: number }>(() => ({ op: "holding", userIds: changed }), 60_000);
     const copies = supported ? sumCopies(await pool.all<CopyCheck>((w) => ({ op: "check-copies", serverId, count: w.index < 2 ? 1 : 0, timeoutMs: 10_000 }), 60_000)) : { checked: 0, matched: 0 };
@@ -195,6 +195,18 @@ function percentiles(ms: number[]) {
   const sorted = [...ms].sort((a, b) => a - b);
   const at = (p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : Number.NaN);
   return { count: sorted.length, p50: at(50), p99: at(99), max: sorted.at(-1) ?? Number.NaN };
+}
+
+/** The servers' figures; a server still busy with a backlog of frames may answer /metrics late (10 s each try). */
+async function statsOf(target: Target) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await target.stats();
+    } catch (err) {
+      if (attempt >= 6) throw err;
+      console.warn(`  /metrics not answered (${err instanceof Error ? err.message : err}), trying again`);
+    }
+  }
 }
 
 /** A fixed-seed Fisher-Yates shuffle (mulberry32), so every run changes the same pattern of rows. */

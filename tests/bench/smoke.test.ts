@@ -15,7 +15,7 @@ let results: BenchResults;
 
 const tiny: BenchOptions = {
   ...DEFAULTS,
-  scenarios: ["seed-day", "hot-channel", "connections", "history", "passive"],
+  scenarios: ["seed-day", "hot-channel", "connections", "history", "passive", "big-server"],
   users: 24,
   serverSize: 8,
   rate: 12,
@@ -37,6 +37,11 @@ const tiny: BenchOptions = {
   passiveShare: 0.25,
   passiveRate: 4,
   passiveDuration: 3,
+  // Just above 250 members: a large server.
+  bigMembers: 260,
+  bigWatchers: 4,
+  bigChangeShare: 0.02,
+  bigDuration: 2,
   reuseServer: true,
   out,
 };
@@ -132,14 +137,29 @@ test("passive: both runs on one population; every focusing connection gets every
   expect(Number.isFinite(p.cpuPerMessageRatio)).toBe(true);
 });
 
+test("big-server: every member online; in a large server only watchers holding a member's row hear its status, and their copies equal a fresh SYNC", () => {
+  const b = results.bigServer!;
+  expect(b.connect).toMatchObject({ opened: tiny.bigMembers, failed: 0 });
+  expect(b.storm.presence + b.storm.memberAdd + b.storm.memberRemove + b.storm.list).toBe(0);
+  expect(b.sync).toMatchObject({ supported: true, acked: tiny.bigWatchers, refused: 0, count: tiny.bigWatchers });
+  expect(b.status.attempted).toBeGreaterThan(0);
+  expect(b.status.acked).toBe(b.status.attempted);
+  expect(b.status.member.presence).toBe(0);
+  expect(b.status.holdingPairs).toBeGreaterThan(0);
+  expect(b.status.watcher.presence).toBeLessThanOrEqual(b.status.holdingPairs);
+  expect(b.copies).toMatchObject({ checked: 2, matched: 2 });
+  expect(b.aliveAtEnd).toBe(tiny.bigMembers + tiny.bigWatchers);
+});
+
 test("every scenario wrote its JSON result", () => {
-  expect(results.files).toHaveLength(5);
+  expect(results.files).toHaveLength(6);
   for (const file of results.files) expect(existsSync(file)).toBe(true);
 });
 
 test("flags select scenarios and sizes, and bad ones are refused", () => {
   const all = parseOptions(["--scenario", "all", "--users", "300", "--no-baseline"]);
-  expect(all.scenarios).toEqual(["seed-day", "hot-channel", "connections", "history", "passive", "baseline"]);
+  expect(all.scenarios).toEqual(["seed-day", "hot-channel", "connections", "history", "passive", "big-server", "baseline"]);
+  expect(parseOptions([]).scenarios).toEqual(["seed-day", "hot-channel", "connections", "history", "passive", "baseline"]);
   expect(all.users).toBe(300);
   expect(all.baseline).toBe(false);
   expect(parseOptions(["--scenario", "history,connections"]).scenarios).toEqual(["history", "connections"]);

@@ -62,6 +62,9 @@ export async function bigServerOn(target: Target, o: BenchOptions, gatewayProces
     await sleep(SETTLE_MS);
     const stormFrames = await frames(pool, true);
     const afterStorm = await statsOf(target);
+    // Printed now as well: a build that sends every status change to every member may not survive what follows.
+    const m = stormFrames.member;
+    console.log(`  storm: ${storm.opened} online in ${(storm.elapsedMs / 1000).toFixed(1)} s; per connection ${(m.presence / Math.max(1, storm.opened)).toFixed(1)} presence:update, ${((m.memberAdd + m.memberRemove + m.list) / Math.max(1, storm.opened)).toFixed(2)} member:add/remove + members:list; server CPU ${(afterStorm.cpuSeconds - before.cpuSeconds).toFixed(1)} s`);
 
     const watching = await connectAll(pool, watchers, 10);
     if (watching.failed > 0) console.warn(`  ${watching.failed} watcher connections failed: ${watching.errors.join("; ")}`);

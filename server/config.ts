@@ -29,6 +29,8 @@ export interface ParleyConfig {
   focusCallsPer10s: number;
   /** `members:subscribe` calls one connection may make in any 10 s. */
   memberListSubscribesPer10s: number;
+  /** Gateway connections one user may hold at once (every node). */
+  connectionsPerUser: number;
   limits: AbuseLimits;
   /** The project folder: Next's app and the drizzle/ migrations live here. */
   projectDir: string;
@@ -81,6 +83,7 @@ export function resolveConfig(options: ParleyServerOptions = {}, env: Env = read
     presenceLeaseMs: options.presenceLeaseMs ?? env.PRESENCE_LEASE_SECONDS * 1000,
     focusCallsPer10s: options.focusCallsPer10s ?? env.FOCUS_CALLS_PER_10S,
     memberListSubscribesPer10s: options.memberListSubscribesPer10s ?? env.MEMBER_LIST_SUBSCRIBES_PER_10S,
+    connectionsPerUser: options.connectionsPerUser ?? env.CONNECTIONS_PER_USER,
     limits: options.limits ?? {
       serversPerUser: env.MAX_SERVERS_PER_USER,
       channelsPerServer: env.MAX_CHANNELS_PER_SERVER,

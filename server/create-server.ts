@@ -58,7 +58,7 @@ export async function createParleyServer(options: ParleyServerOptions = {}): Pro
     });
     // Attach after the request listener: Socket.IO routes /gateway itself and passes the rest on.
     const memberLists = config.role === "api" ? undefined : createMemberListHub(deps, log);
-    const io = memberLists ? attachGateway(httpServer, deps, log, memberLists.hub, { focusCallsPer10s: config.focusCallsPer10s, memberListSubscribesPer10s: config.memberListSubscribesPer10s, publicUrl: config.publicUrl }) : undefined;
+    const io = memberLists ? attachGateway(httpServer, deps, log, memberLists.hub, { focusCallsPer10s: config.focusCallsPer10s, memberListSubscribesPer10s: config.memberListSubscribesPer10s, connectionsPerUser: config.connectionsPerUser, publicUrl: config.publicUrl }) : undefined;
     if (io && memberLists) {
       if (config.redis) cleanups.unshift(useRedisAdapter(io, config.redis, log));
       const shared = Boolean(config.redis);

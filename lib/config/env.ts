@@ -43,6 +43,7 @@ const envSchema = z.object({
   MAX_CHANNELS_PER_SERVER: z.coerce.number().int().min(1).max(1_000_000).default(200),
   INVITES_PER_MEMBER_PER_HOUR: z.coerce.number().int().min(1).max(1_000_000).default(50),
   PRESENCE_SETS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(10),
+  CONNECTIONS_PER_USER: z.coerce.number().int().min(1).max(1_000_000).default(20),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   // Message history in Cassandra/ScyllaDB: used when contact points are given (README, "Cassandra").
   CASSANDRA_CONTACT_POINTS: optionalString,

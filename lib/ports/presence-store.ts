@@ -28,6 +28,8 @@ export interface PresenceStore {
   heartbeat(userId: Snowflake, connectionId: string): Promise<PresenceTransition>;
   setChosenStatus(userId: Snowflake, status: ChosenStatus): Promise<PresenceTransition>;
   getChosenStatus(userId: Snowflake): Promise<ChosenStatus>;
+  /** How many of the user's connections hold a live lease (every node); 0 when it cannot tell. */
+  liveConnections(userId: Snowflake): Promise<number>;
   /** Visible statuses; users never seen are offline. */
   getStatuses(userIds: Snowflake[]): Promise<Map<Snowflake, PresenceStatus>>;
   /**

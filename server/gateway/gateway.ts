@@ -43,6 +43,8 @@ export const GATEWAY_PATH = "/gateway";
 export interface GatewayLimits {
   focusCallsPer10s: number;
   memberListSubscribesPer10s: number;
+  /** The handshake beyond it gets `connect_error` RATE_LIMITED. */
+  connectionsPerUser: number;
 }
 
 export interface GatewaySettings extends GatewayLimits {
@@ -50,7 +52,7 @@ export interface GatewaySettings extends GatewayLimits {
   publicUrl?: string;
 }
 
-const DEFAULTS: GatewaySettings = { focusCallsPer10s: DEFAULT_FOCUS_CALLS, memberListSubscribesPer10s: DEFAULT_MEMBER_LIST_SUBSCRIBES };
+const DEFAULTS: GatewaySettings = { focusCallsPer10s: DEFAULT_FOCUS_CALLS, memberListSubscribesPer10s: DEFAULT_MEMBER_LIST_SUBSCRIBES, connectionsPerUser: 20 };
 
 /** `memberLists`: this node's member-list service (member-lists/), which sends `members:list`. */
 export function attachGateway(httpServer: HttpServer, deps: Deps, log: Logger, memberLists: MemberListHub, settings: GatewaySettings = DEFAULTS): GatewayServer {
@@ -73,6 +75,8 @@ export function attachGateway(httpServer: HttpServer, deps: Deps, log: Logger, m
       const source = { origin: headers.origin, secFetchSite: [headers["sec-fetch-site"]].flat()[0], host: headers.host };
       if (fromCookie && credential && comesFromForeignSite(source, settings.publicUrl)) throw errors.unauthorized();
       const session = await authenticateSession(deps, credential);
+      // Counted where leases live (every node): two handshakes at once may both pass at the limit.
+      if ((await deps.presence.liveConnections(session.actor.userId)) >= settings.connectionsPerUser) throw errors.rateLimited(60, "Too many connections for this user.");
       socket.data.actor = session.actor;
       socket.data.tokenExpiresAt = session.expiresAt;
       next();

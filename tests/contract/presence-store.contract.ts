@@ -26,6 +26,17 @@ export function describePresenceStoreContract(name: string, make: MakePresenceSt
     const user = () => `${1000 + ++n}`;
     const statusOf = async (store: PresenceStore, userId: string) => (await store.getStatuses([userId])).get(userId);
 
+    test("liveConnections counts a user's connections with a live lease", async () => {
+      const store = await make();
+      expect(await store.liveConnections("51")).toBe(0);
+      await store.connect("51", "c1");
+      await store.connect("51", "c2");
+      await store.connect("52", "c3");
+      expect(await store.liveConnections("51")).toBe(2);
+      await store.disconnect("51", "c1");
+      expect(await store.liveConnections("51")).toBe(1);
+    });
+
     test("each change of a user happens later on the store's clock than the one before (announcements that cross are put back in order by it)", async () => {
       const store = await make();
       const ats: number[] = [];

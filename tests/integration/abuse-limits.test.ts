@@ -4,7 +4,7 @@
 // nothing is made. Real server, real requests and sockets.
 import { afterEach, expect, test } from "vitest";
 import { apiClient, createServerAs, registerUser, type ApiClient } from "../support/api";
-import { emitWithAck } from "../support/gateway";
+import { emitWithAck, handshakeError } from "../support/gateway";
 import { socketPool } from "../support/scenario";
 import { serverForThisFile, type ParleyServer } from "../support/server";
 
@@ -16,7 +16,7 @@ serverForThisFile(
     server = started;
     api = apiClient(started.url);
   },
-  { limits: { serversPerUser: 2, channelsPerServer: 3, invitesPerMemberPerHour: 2, presenceSetsPerMinute: 3 } },
+  { limits: { serversPerUser: 2, channelsPerServer: 3, invitesPerMemberPerHour: 2, presenceSetsPerMinute: 3 }, connectionsPerUser: 4 },
 );
 afterEach(() => sockets.closeAll());
 
@@ -60,4 +60,16 @@ test("presence:set at most PRESENCE_SETS_PER_MINUTE times a minute per user, acr
   const refused = await emitWithAck(tab2, "presence:set", { status: "invisible" });
   expect(refused.error.code).toBe("RATE_LIMITED");
   expect(await emitWithAck(tab2, "presence:set", { status: "bogus" })).toMatchObject({ ok: false, error: { code: "VALIDATION_FAILED" } });
+});
+
+test("a user holds at most CONNECTIONS_PER_USER gateway connections: the next handshake gets RATE_LIMITED, and one closing makes room", async () => {
+  const user = await registerUser(api);
+  const open = [];
+  for (let i = 0; i < 4; i++) open.push(await sockets.connect(user));
+  expect(await handshakeError(server.url, user.token)).toBe("RATE_LIMITED");
+  // Someone else is not held back by it.
+  await sockets.connect(await registerUser(api));
+  open[0]!.close();
+  await expect.poll(async () => (await server.deps.presence.liveConnections(user.user.id)) < 4, { timeout: 5_000 }).toBe(true);
+  await sockets.connect(user);
 });

@@ -57,6 +57,10 @@ export class MemoryPresenceStore implements PresenceStore {
     return this.transition(userId, () => this.chosen.set(userId, status));
   }
 
+  async liveConnections(userId: Snowflake): Promise<number> {
+    return this.connections.get(userId)?.size ?? 0;
+  }
+
   async getChosenStatus(userId: Snowflake): Promise<ChosenStatus> {
     return this.chosen.get(userId) ?? "online";
   }

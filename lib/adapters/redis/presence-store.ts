@@ -45,6 +45,12 @@ local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 return redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, tonumber(ARGV[1]))
 `;
 
+const LIVE_SCRIPT = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+return redis.call('ZCOUNT', KEYS[1], '(' .. now, '+inf')
+`;
+
 type Op = "connect" | "heartbeat" | "disconnect" | "status" | "sweep";
 
 const UNCHANGED: PresenceTransition = { before: "offline", after: "offline", changed: false, at: 0 };
@@ -97,6 +103,15 @@ export class RedisPresenceStore implements PresenceStore {
 
   setChosenStatus(userId: Snowflake, status: ChosenStatus) {
     return this.run("status", userId, "", status);
+  }
+
+  /** Fails open: with Redis away, nobody is refused for having too many connections. */
+  async liveConnections(userId: Snowflake): Promise<number> {
+    try {
+      return (await this.redis.eval(LIVE_SCRIPT, 1, this.keys(userId)[0]!)) as number;
+    } catch {
+      return 0;
+    }
   }
 
   async getChosenStatus(userId: Snowflake): Promise<ChosenStatus> {

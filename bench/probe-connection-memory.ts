@@ -149,7 +149,7 @@ async function seedUsers(databaseUrl: string, secret: string, count: number): Pr
   } finally {
     await db.end();
   }
-  for (const u of users) u.token = await tokens.sign({ sub: u.id });
+  for (const u of users) u.token = await tokens.sign({ sub: u.id, sid: u.id });
   return users;
 }
 

@@ -9,6 +9,8 @@ import type { MetadataStore } from "./ports/metadata-store";
 import type { PresenceStore } from "./ports/presence-store";
 import type { RateLimiter } from "./ports/rate-limiter";
 import type { ReadStateStore } from "./ports/read-state-store";
+import type { SessionRevocations } from "./ports/session-revocations";
+import type { SignInLimiters } from "./use-cases/shared/sign-in-limits";
 
 /** Abuse limits counted in the database (contract v2); each answers RATE_LIMITED. */
 export interface CountLimits {
@@ -31,7 +33,11 @@ export interface Deps {
   inviteRateLimiter: RateLimiter;
   /** `presence:set` calls per user per minute (contract v2: 10). */
   presenceRateLimiter: RateLimiter;
+  /** Wrong passwords per username and per IP, registrations per IP (contract v2). */
+  signInLimiters: SignInLimiters;
   limits: CountLimits;
+  /** Ended sign-ins (logout, password change): checked on every authentication, in memory. */
+  sessions: SessionRevocations;
   /** Where each user stopped reading each channel (unread marks across devices). */
   readStates: ReadStateStore;
   ids: { next(): Snowflake };

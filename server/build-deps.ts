@@ -10,6 +10,10 @@ import { RecentMessagesStore } from "../lib/adapters/cache/recent-messages-store
 import { NonceBoundMessageStore } from "../lib/adapters/cassandra/nonce-bound-store";
 import { openCassandraMessageStore } from "../lib/adapters/cassandra/open-message-store";
 import { DrizzleReadStateStore } from "../lib/adapters/db/read-state-store";
+import { DrizzleRevocationLog } from "../lib/adapters/db/revocation-log";
+import { RevocationMirror } from "../lib/adapters/cache/revocation-mirror";
+import { RedisRevocationChannel } from "../lib/adapters/redis/revocation-channel";
+import { LOGIN_FAILURE_WINDOW_MS, REGISTRATION_WINDOW_MS } from "../lib/use-cases/shared/sign-in-limits";
 import { MemoryMemberListStore } from "../lib/adapters/memory/member-list-store";
 import { MemoryPresenceStore } from "../lib/adapters/memory/presence-store";
 import { MemoryRateLimiter } from "../lib/adapters/memory/rate-limiter";
@@ -32,6 +36,8 @@ import type { ParleyConfig } from "./config";
 export const MESSAGES_PER_SECOND = 5;
 export const TYPING_ANNOUNCE_WINDOW_MS = 3_000;
 export const NONCE_TTL_MS = 15 * 60 * 1000;
+/** How often a node reads other nodes' revocations from the database (pub/sub normally brings them at once). */
+export const REVOCATION_POLL_MS = 5_000;
 
 export interface BuiltDeps {
   deps: Deps;
@@ -72,6 +78,15 @@ export async function buildDeps(config: ParleyConfig, authSecret: string, log: L
   // Member lists need their own pub/sub connection (one that keeps its queue while Redis is away).
   const memberLists = redis && config.redis ? new RedisMemberListStore(redis, createRedisClient(config.redis.url, "subscriber", log), log, prefix) : new MemoryMemberListStore();
 
+  // Every node keeps the ended sign-ins in memory; Redis tells the others at once, and where
+  // other nodes write the database too a poll of it makes up for a message lost on the way.
+  const sessions = await RevocationMirror.open(
+    new DrizzleRevocationLog(database.db),
+    redis && config.redis ? new RedisRevocationChannel(redis, createRedisClient(config.redis.url, "subscriber", log), log, prefix) : undefined,
+    log,
+    { pollMs: singleWriter ? 0 : REVOCATION_POLL_MS },
+  );
+
   let events: EventBus = { publish: async () => {} };
   const deps: Deps = {
     metadata,
@@ -85,6 +100,12 @@ export async function buildDeps(config: ParleyConfig, authSecret: string, log: L
     typingRateLimiter: limiter(1, TYPING_ANNOUNCE_WINDOW_MS),
     inviteRateLimiter: limiter(config.limits.invitesPerMemberPerHour, 60 * 60_000),
     presenceRateLimiter: limiter(config.limits.presenceSetsPerMinute, 60_000),
+    signInLimiters: {
+      failuresPerUsername: limiter(config.limits.loginFailuresPerUsername, LOGIN_FAILURE_WINDOW_MS),
+      failuresPerIp: limiter(config.limits.loginFailuresPerIp, LOGIN_FAILURE_WINDOW_MS),
+      registrationsPerIp: limiter(config.limits.registrationsPerIpPerHour, REGISTRATION_WINDOW_MS),
+    },
+    sessions,
     limits: { serversPerUser: config.limits.serversPerUser, channelsPerServer: config.limits.channelsPerServer },
     readStates: new DrizzleReadStateStore(database.db),
     ids: new SnowflakeGenerator(config.workerId),
@@ -106,6 +127,7 @@ export async function buildDeps(config: ParleyConfig, authSecret: string, log: L
       events = bus;
     },
     close: async () => {
+      await sessions.close();
       await memberLists.close();
       redis?.disconnect();
       await messages.close().catch(() => {});

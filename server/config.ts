@@ -31,6 +31,10 @@ export interface ParleyConfig {
   memberListSubscribesPer10s: number;
   /** Gateway connections one user may hold at once (every node). */
   connectionsPerUser: number;
+  /** A connection that has not completed the gateway handshake by then is closed. */
+  handshakeTimeoutMs: number;
+  /** Proxies whose X-Forwarded-For entries are trusted (TRUST_PROXY_HOPS). */
+  trustProxyHops: number;
   limits: AbuseLimits;
   /** The project folder: Next's app and the drizzle/ migrations live here. */
   projectDir: string;
@@ -43,6 +47,11 @@ export interface AbuseLimits {
   channelsPerServer: number;
   invitesPerMemberPerHour: number;
   presenceSetsPerMinute: number;
+  loginFailuresPerUsername: number;
+  loginFailuresPerIp: number;
+  registrationsPerIpPerHour: number;
+  /** Client events one gateway connection may send in any 60 s. */
+  gatewayEventsPerMinute: number;
 }
 
 export interface RedisConfig {
@@ -53,7 +62,8 @@ export interface RedisConfig {
   prefix: string;
 }
 
-export type ParleyServerOptions = Partial<ParleyConfig>;
+/** Settings given in code win over the environment's; `limits` are merged one by one. */
+export type ParleyServerOptions = Omit<Partial<ParleyConfig>, "limits"> & { limits?: Partial<AbuseLimits> };
 
 export const MEMORY = "memory://";
 export const MIN_AUTH_SECRET_LENGTH = 32;
@@ -84,11 +94,18 @@ export function resolveConfig(options: ParleyServerOptions = {}, env: Env = read
     focusCallsPer10s: options.focusCallsPer10s ?? env.FOCUS_CALLS_PER_10S,
     memberListSubscribesPer10s: options.memberListSubscribesPer10s ?? env.MEMBER_LIST_SUBSCRIBES_PER_10S,
     connectionsPerUser: options.connectionsPerUser ?? env.CONNECTIONS_PER_USER,
-    limits: options.limits ?? {
+    handshakeTimeoutMs: options.handshakeTimeoutMs ?? env.GATEWAY_HANDSHAKE_TIMEOUT_MS,
+    trustProxyHops: options.trustProxyHops ?? env.TRUST_PROXY_HOPS,
+    limits: {
       serversPerUser: env.MAX_SERVERS_PER_USER,
       channelsPerServer: env.MAX_CHANNELS_PER_SERVER,
       invitesPerMemberPerHour: env.INVITES_PER_MEMBER_PER_HOUR,
       presenceSetsPerMinute: env.PRESENCE_SETS_PER_MINUTE,
+      loginFailuresPerUsername: env.LOGIN_FAILURES_PER_USERNAME,
+      loginFailuresPerIp: env.LOGIN_FAILURES_PER_IP,
+      registrationsPerIpPerHour: env.REGISTER_PER_IP_PER_HOUR,
+      gatewayEventsPerMinute: env.GATEWAY_EVENTS_PER_MINUTE,
+      ...options.limits,
     },
     projectDir: options.projectDir ?? process.cwd(),
     messages: options.messages ?? messageStoreFromEnv(env),

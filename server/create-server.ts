@@ -5,6 +5,7 @@ import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import next from "next";
 import { configureLibraries } from "../lib/config/env";
+import { CLIENT_IP_HEADER, clientIpFrom } from "../lib/http/client-ip";
 import type { Deps } from "../lib/deps";
 import { createLogger, type Logger } from "../lib/logger";
 import { setRuntime } from "../lib/runtime";
@@ -50,15 +51,19 @@ export async function createParleyServer(options: ParleyServerOptions = {}): Pro
     const servesApp = config.role !== "gateway";
 
     let nextHandler: NextHandler | undefined;
-    const httpServer = http.createServer((req, res) => {
+    // A connection that sends no complete request head in time is closed (idle raw sockets).
+    const timeouts = { headersTimeout: config.handshakeTimeoutMs, requestTimeout: Math.max(30_000, config.handshakeTimeoutMs), connectionsCheckingInterval: Math.min(2_000, config.handshakeTimeoutMs) };
+    const httpServer = http.createServer(timeouts, (req, res) => {
       res.on("finish", () => gatewayMetrics().httpRequests.inc({ status: `${Math.floor(res.statusCode / 100)}xx` }));
       // Not healthy until the app can answer /api/v1: a balancer must not route to a starting node.
       const known: Record<string, string> = servesApp ? { app: nextHandler ? "ok" : "failing: starting" } : {};
+      // Worked out here, once: route handlers read it from this header, never from the client's.
+      req.headers[CLIENT_IP_HEADER] = clientIpFrom(req.socket.remoteAddress, [req.headers["x-forwarded-for"]].flat()[0], config.trustProxyHops);
       void serve(req, res, { healthChecks: built.healthChecks, known, nextHandler, servesApp }, log);
     });
     // Attach after the request listener: Socket.IO routes /gateway itself and passes the rest on.
     const memberLists = config.role === "api" ? undefined : createMemberListHub(deps, log);
-    const io = memberLists ? attachGateway(httpServer, deps, log, memberLists.hub, { focusCallsPer10s: config.focusCallsPer10s, memberListSubscribesPer10s: config.memberListSubscribesPer10s, connectionsPerUser: config.connectionsPerUser, publicUrl: config.publicUrl }) : undefined;
+    const io = memberLists ? attachGateway(httpServer, deps, log, memberLists.hub, { focusCallsPer10s: config.focusCallsPer10s, memberListSubscribesPer10s: config.memberListSubscribesPer10s, connectionsPerUser: config.connectionsPerUser, eventsPerMinute: config.limits.gatewayEventsPerMinute, handshakeTimeoutMs: config.handshakeTimeoutMs, publicUrl: config.publicUrl }) : undefined;
     if (io && memberLists) {
       if (config.redis) cleanups.unshift(useRedisAdapter(io, config.redis, log));
       const shared = Boolean(config.redis);

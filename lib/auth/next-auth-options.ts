@@ -4,7 +4,9 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { AppError } from "../errors";
 import { getRuntime } from "../runtime";
+import { CLIENT_IP_HEADER, UNKNOWN_CLIENT_IP } from "../http/client-ip";
 import { login } from "../use-cases/login";
+import { logout } from "../use-cases/logout";
 import { TOKEN_TTL_SECONDS } from "./tokens";
 
 export function authOptions(): NextAuthOptions {
@@ -19,9 +21,10 @@ export function authOptions(): NextAuthOptions {
         id: "credentials",
         name: "Parley",
         credentials: { username: { label: "Username", type: "text" }, password: { label: "Password", type: "password" } },
-        async authorize(credentials) {
+        async authorize(credentials, req) {
           try {
-            const { user } = await login(deps, { input: credentials ?? {} });
+            const clientIp = [req?.headers?.[CLIENT_IP_HEADER]].flat()[0];
+            const { user } = await login(deps, { input: credentials ?? {}, source: { clientIp: typeof clientIp === "string" ? clientIp : UNKNOWN_CLIENT_IP } });
             return { id: user.id, name: user.displayName, username: user.username, displayName: user.displayName };
           } catch (err) {
             if (err instanceof AppError) return null;
@@ -32,10 +35,24 @@ export function authOptions(): NextAuthOptions {
     ],
     jwt: {
       maxAge: TOKEN_TTL_SECONDS,
-      encode: async ({ token }) => (token?.sub ? deps.tokens.sign({ sub: token.sub }) : ""),
-      decode: async ({ token }) => (token ? deps.tokens.verify(token) : null),
+      // A renewed cookie keeps its sign-in's `sid`, so logout ends every renewal of it.
+      encode: async ({ token }) => (token?.sub && typeof token.sid === "string" ? deps.tokens.sign({ sub: token.sub, sid: token.sid }) : ""),
+      decode: async ({ token }) => {
+        const claims = token ? await deps.tokens.verify(token) : null;
+        return claims && !deps.sessions.isRevoked(claims.sub, claims.sid) ? claims : null;
+      },
+    },
+    events: {
+      // next-auth's own sign-out ends the sign-in everywhere, as POST /api/v1/auth/logout does.
+      async signOut({ token }) {
+        if (token?.sub && typeof token.sid === "string") await logout(deps, { actor: { userId: token.sub }, sessionId: token.sid });
+      },
     },
     callbacks: {
+      // A new sign-in (authorize just succeeded) gets its own session id.
+      async jwt({ token, user }) {
+        return user ? { ...token, sid: deps.ids.next() } : token;
+      },
       async session({ session, token }) {
         const user = token.sub ? await deps.metadata.getUser(token.sub) : null;
         return { ...session, user: user ?? undefined } as typeof session;

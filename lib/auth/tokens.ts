@@ -9,6 +9,8 @@ const ISSUER = "parley";
 
 export interface TokenClaims {
   sub: Snowflake;
+  /** The sign-in this token belongs to (kept when next-auth rotates its cookie): what logout ends. */
+  sid: Snowflake;
   [claim: string]: unknown;
 }
 
@@ -17,7 +19,7 @@ export type VerifiedClaims = TokenClaims & { exp: number };
 
 export interface TokenService {
   sign(claims: TokenClaims, ttlSeconds?: number): Promise<string>;
-  /** The claims, or null for a bad, expired or forged token, or one that never expires (no `exp`). */
+  /** The claims, or null for a bad, expired or forged token, one that never expires (no `exp`) or names no sign-in (`sid`). */
   verify(token: string): Promise<VerifiedClaims | null>;
 }
 
@@ -27,7 +29,7 @@ const VERIFIED_CACHE_SIZE = 20_000;
 export function createTokenService(secret: string): TokenService {
   const key = new TextEncoder().encode(secret);
   // Only successes are kept, and each still expires at its own `exp`: a token that verified
-  // once with this key verifies again until then (there is no revocation list).
+  // once with this key verifies again until then (revocation is checked by the caller, see use-cases/authenticate.ts).
   const verified = new Map<string, VerifiedClaims>();
   return {
     async sign(claims, ttlSeconds = TOKEN_TTL_SECONDS) {
@@ -48,7 +50,7 @@ export function createTokenService(secret: string): TokenService {
       try {
         // A token without `exp` would work forever: refused (contract v2).
         const { payload } = await jwtVerify(token, key, { issuer: ISSUER, algorithms: ["HS256"], requiredClaims: ["exp"] });
-        if (!isWellFormedId(payload.sub) || typeof payload.exp !== "number") return null;
+        if (!isWellFormedId(payload.sub) || !isWellFormedId(payload.sid) || typeof payload.exp !== "number") return null;
         const claims = payload as VerifiedClaims;
         if (verified.size >= VERIFIED_CACHE_SIZE) verified.delete(verified.keys().next().value as string);
         verified.set(token, claims);

@@ -44,6 +44,21 @@ const envSchema = z.object({
   INVITES_PER_MEMBER_PER_HOUR: z.coerce.number().int().min(1).max(1_000_000).default(50),
   PRESENCE_SETS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(10),
   CONNECTIONS_PER_USER: z.coerce.number().int().min(1).max(1_000_000).default(20),
+  /** Wrong passwords per username, and per client IP, in any 15 minutes; beyond, even the right one waits. */
+  LOGIN_FAILURES_PER_USERNAME: z.coerce.number().int().min(1).max(100_000_000).default(10),
+  LOGIN_FAILURES_PER_IP: z.coerce.number().int().min(1).max(100_000_000).default(30),
+  /** Registrations per client IP in any hour (benchmarks and tests register thousands from one address). */
+  REGISTER_PER_IP_PER_HOUR: z.coerce.number().int().min(1).max(100_000_000).default(30),
+  /** Client events one gateway connection may send in any 60 s. */
+  GATEWAY_EVENTS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000_000).default(120),
+  /** A connection that has not completed the gateway handshake by then is closed. */
+  GATEWAY_HANDSHAKE_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(10_000),
+  /**
+   * Reverse proxies in front of Parley that append to X-Forwarded-For (0: none, the peer's
+   * address is the client's). The client IP, which login and registration limits count by, is
+   * taken that many entries from the right.
+   */
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   // Message history in Cassandra/ScyllaDB: used when contact points are given (README, "Cassandra").
   CASSANDRA_CONTACT_POINTS: optionalString,

@@ -6,7 +6,9 @@ import type { Deps } from "../deps";
 import type { Actor } from "../domain/types";
 import { AppError, errorBody, errors, httpStatusOf, toAppError } from "../errors";
 import { getRuntime } from "../runtime";
-import { authenticate } from "../use-cases/authenticate";
+import { authenticateSession, type Session } from "../use-cases/authenticate";
+import type { SignInSource } from "../use-cases/login";
+import { UNKNOWN_CLIENT_IP } from "./client-ip";
 import { tokenFrom } from "./credentials";
 import { comesFromForeignSite, type RequestSource } from "./foreign-origin";
 
@@ -17,6 +19,10 @@ export const MAX_BODY_BYTES = 16 * 1024;
 export interface RouteInput {
   deps: Deps;
   actor: Actor;
+  /** The sign-in the credential belongs to (absent on public routes). */
+  session: Session;
+  /** Where the request comes from (login and registration limits count by it). */
+  source: SignInSource;
   params: Record<string, string>;
   query: Record<string, string>;
   /** The parsed JSON body (an object), or {} for routes without one. */
@@ -51,6 +57,8 @@ export interface ApiCall {
   cookie?: string | null;
   /** Where a browser says the request comes from (checked for cookie sessions). */
   source?: RequestSource;
+  /** The client's address as the server worked it out (lib/http/client-ip.ts). */
+  clientIp?: string | null;
   contentLength?: string | null;
   params: Record<string, string>;
   query: Record<string, string>;
@@ -67,13 +75,14 @@ export interface ApiAnswer {
 export async function answer({ options, handler }: ApiRoute, call: ApiCall): Promise<ApiAnswer> {
   const runtime = getRuntime();
   try {
-    const actor = options.public ? (undefined as unknown as Actor) : await authenticate(runtime.deps, tokenFrom(call));
+    const session = options.public ? (undefined as unknown as Session) : await authenticateSession(runtime.deps, tokenFrom(call));
     if (!options.public && !call.authorization && comesFromForeignSite(call.source ?? {}, runtime.publicUrl)) throw errors.forbidden(FOREIGN_SITE);
     // Any route refuses a body over 16 KiB, declared or streamed, whether or not it reads one.
     if (Number(call.contentLength ?? "0") > MAX_BODY_BYTES) throw errors.payloadTooLarge();
     const text = await readLimited(call.body);
     const body = options.body ? parseJsonObject(text) : {};
-    const result = await handler({ deps: runtime.deps, actor, params: call.params, query: call.query, body });
+    const source = { clientIp: call.clientIp || UNKNOWN_CLIENT_IP };
+    const result = await handler({ deps: runtime.deps, actor: session?.actor, session, source, params: call.params, query: call.query, body });
     if (result instanceof Reply) return { status: result.status, headers: {}, json: result.data };
     return { status: 200, headers: {}, json: result };
   } catch (err) {

@@ -1,4 +1,5 @@
 // Next.js route handlers: each app/api route is one `route(options, handler)` call.
+import { CLIENT_IP_HEADER } from "./client-ip";
 import { answer, type ApiRoute, type Handler, type RouteOptions } from "./api-call";
 
 export { Reply, type RouteInput, type RouteOptions } from "./api-call";
@@ -12,6 +13,7 @@ export function nextHandler(api: ApiRoute) {
       authorization: req.headers.get("authorization"),
       cookie: req.headers.get("cookie"),
       source: { origin: req.headers.get("origin"), secFetchSite: req.headers.get("sec-fetch-site"), host: req.headers.get("host") },
+      clientIp: req.headers.get(CLIENT_IP_HEADER),
       contentLength: req.headers.get("content-length"),
       params: flatten(await context.params),
       query: Object.fromEntries(new URL(req.url).searchParams),

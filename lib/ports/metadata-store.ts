@@ -29,6 +29,8 @@ export interface MetadataStore {
   /** Returns null when the username is taken. */
   createUser(user: UserRecord): Promise<User | null>;
   findUserByUsername(username: string): Promise<UserRecord | null>;
+  /** Replaces a user's password hash (password change); false when there is no such user. */
+  setPasswordHash(userId: Snowflake, passwordHash: string): Promise<boolean>;
   getUser(id: Snowflake): Promise<User | null>;
   getUsers(ids: Snowflake[]): Promise<Map<Snowflake, User>>;
 

@@ -3,6 +3,9 @@ import type { Deps } from "../deps";
 import type { User } from "../domain/types";
 import { displayNameSchema, parseInput, passwordSchema, usernameSchema } from "../domain/validation";
 import { errors } from "../errors";
+import type { SignInSource } from "./login";
+import { openSession } from "./shared/sessions";
+import { spendRegistration } from "./shared/sign-in-limits";
 
 const schema = z.object({
   username: usernameSchema,
@@ -10,9 +13,10 @@ const schema = z.object({
   displayName: displayNameSchema.optional(),
 });
 
-/** Creates an account and signs the new user in. */
-export async function register(deps: Deps, { input }: { input: unknown }): Promise<{ user: User; token: string }> {
+/** Creates an account and signs the new user in; REGISTER_PER_IP_PER_HOUR per client IP. */
+export async function register(deps: Deps, { input, source }: { input: unknown; source: SignInSource }): Promise<{ user: User; token: string }> {
   const { username, password, displayName } = parseInput(schema, input);
+  await spendRegistration(deps, source.clientIp);
   const user = await deps.metadata.createUser({
     id: deps.ids.next(),
     username,
@@ -20,5 +24,5 @@ export async function register(deps: Deps, { input }: { input: unknown }): Promi
     passwordHash: await deps.passwords.hash(password),
   });
   if (!user) throw errors.conflict("That username is taken.");
-  return { user, token: await deps.tokens.sign({ sub: user.id }) };
+  return { user, token: await openSession(deps, user.id) };
 }

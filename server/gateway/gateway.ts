@@ -23,6 +23,9 @@ import { lightenConnection } from "./connection-footprint";
 import type { FocusState } from "./derived-rooms";
 import { sendBroadcastFramesDirectly } from "./direct-frames";
 import { TokenExpiry } from "./token-expiry";
+import { withinEventBudget } from "./event-budget";
+import { closeEndedSessions } from "./session-closer";
+import type { CallBudget } from "./budgeted-calls";
 import { DEFAULT_FOCUS_CALLS, focusListener, type FocusCalls } from "./focus-handler";
 import { DEFAULT_MEMBER_LIST_SUBSCRIBES, memberListListener, type MemberListCalls } from "./member-list-gateway";
 import type { MemberListHub } from "../member-lists/member-list-hub";
@@ -31,6 +34,10 @@ export interface SocketData extends FocusState, FocusCalls, MemberListCalls {
   actor: Actor;
   /** When the connection's token expires (ms since the epoch): the connection closes then. */
   tokenExpiresAt: number;
+  /** The sign-in its credential belongs to: the connection closes when it ends (logout, password change). */
+  sessionId: string;
+  /** Client events in the last 60 s (event-budget.ts), made on the first one. */
+  eventBudget?: CallBudget;
   /** Whether `ready` was sent: a promise while it is being prepared, then the answer. */
   ready?: Promise<boolean> | boolean;
 }
@@ -45,6 +52,10 @@ export interface GatewayLimits {
   memberListSubscribesPer10s: number;
   /** The handshake beyond it gets `connect_error` RATE_LIMITED. */
   connectionsPerUser: number;
+  /** Client events one connection may send in any 60 s. */
+  eventsPerMinute: number;
+  /** A connection that has not completed the handshake by then is closed. */
+  handshakeTimeoutMs: number;
 }
 
 export interface GatewaySettings extends GatewayLimits {
@@ -52,7 +63,7 @@ export interface GatewaySettings extends GatewayLimits {
   publicUrl?: string;
 }
 
-const DEFAULTS: GatewaySettings = { focusCallsPer10s: DEFAULT_FOCUS_CALLS, memberListSubscribesPer10s: DEFAULT_MEMBER_LIST_SUBSCRIBES, connectionsPerUser: 20 };
+const DEFAULTS: GatewaySettings = { focusCallsPer10s: DEFAULT_FOCUS_CALLS, memberListSubscribesPer10s: DEFAULT_MEMBER_LIST_SUBSCRIBES, connectionsPerUser: 20, eventsPerMinute: 120, handshakeTimeoutMs: 10_000 };
 
 /** `memberLists`: this node's member-list service (member-lists/), which sends `members:list`. */
 export function attachGateway(httpServer: HttpServer, deps: Deps, log: Logger, memberLists: MemberListHub, settings: GatewaySettings = DEFAULTS): GatewayServer {
@@ -60,6 +71,8 @@ export function attachGateway(httpServer: HttpServer, deps: Deps, log: Logger, m
     path: GATEWAY_PATH,
     serveClient: false,
     maxHttpBufferSize: 64 * 1024,
+    // A connection that never authenticates is closed (the default leaves it 45 s).
+    connectTimeout: settings.handshakeTimeoutMs,
     adapter: parleyAdapter(),
     // Leave other upgrade requests (Next's dev reload socket) to their own handlers.
     destroyUpgrade: false,
@@ -79,6 +92,7 @@ export function attachGateway(httpServer: HttpServer, deps: Deps, log: Logger, m
       if ((await deps.presence.liveConnections(session.actor.userId)) >= settings.connectionsPerUser) throw errors.rateLimited(60, "Too many connections for this user.");
       socket.data.actor = session.actor;
       socket.data.tokenExpiresAt = session.expiresAt;
+      socket.data.sessionId = session.sessionId;
       next();
     } catch (err) {
       if (!(err instanceof AppError)) log.error({ err }, "gateway handshake failed");
@@ -90,6 +104,9 @@ export function attachGateway(httpServer: HttpServer, deps: Deps, log: Logger, m
 
   const expiry = new TokenExpiry();
   httpServer.on("close", () => expiry.close());
+  // Logout and password changes close the ended sign-ins' connections on this node (every node hears them).
+  const stopClosing = deps.sessions.onRevoked((revocation) => closeEndedSessions(io, deps.sessions, revocation));
+  httpServer.on("close", stopClosing);
   const handlers = connectionHandlers(deps, log, settings, memberLists, expiry);
   io.on("connection", (socket) => handleConnection(socket, handlers));
   return io;
@@ -103,6 +120,7 @@ type GatewaySocket = Socket<ClientToServerEvents, ServerToClientEvents, InterSer
  */
 function connectionHandlers(deps: Deps, log: Logger, limits: GatewayLimits, memberLists: MemberListHub, expiry: TokenExpiry) {
   const connectionOf = (socket: GatewaySocket) => ({ actor: socket.data.actor, input: { connectionId: socket.id } });
+  const budgeted = (listener: (this: GatewaySocket, ...args: unknown[]) => unknown) => withinEventBudget<GatewaySocket>(limits.eventsPerMinute, listener);
   return {
     async disconnect(this: GatewaySocket) {
       gatewayMetrics().connections.dec();
@@ -111,15 +129,17 @@ function connectionHandlers(deps: Deps, log: Logger, limits: GatewayLimits, memb
       if (!(await this.data.ready)) return;
       await closeConnection(deps, connectionOf(this)).catch((err) => log.warn({ err }, "presence update on disconnect failed"));
     },
-    messageSend: sharedAckListener<GatewaySocket>("message:send", log, async (socket, payload) => {
-      const { message } = await sendMessage(deps, { actor: socket.data.actor, input: payload });
-      return { message };
-    }),
-    presenceSet: sharedAckListener<GatewaySocket>("presence:set", log, (socket, payload) => setPresence(deps, { actor: socket.data.actor, input: payload })),
-    typingStart: sharedAckListener<GatewaySocket>("typing:start", log, (socket, payload) => startTyping(deps, { actor: socket.data.actor, input: payload })),
-    channelsFocus: focusListener<GatewaySocket>(deps, log, limits.focusCallsPer10s),
+    messageSend: budgeted(
+      sharedAckListener<GatewaySocket>("message:send", log, async (socket, payload) => {
+        const { message } = await sendMessage(deps, { actor: socket.data.actor, input: payload });
+        return { message };
+      }),
+    ),
+    presenceSet: budgeted(sharedAckListener<GatewaySocket>("presence:set", log, (socket, payload) => setPresence(deps, { actor: socket.data.actor, input: payload }))),
+    typingStart: budgeted(sharedAckListener<GatewaySocket>("typing:start", log, (socket, payload) => startTyping(deps, { actor: socket.data.actor, input: payload }))),
+    channelsFocus: budgeted(focusListener<GatewaySocket>(deps, log, limits.focusCallsPer10s)),
     expiry,
-    membersSubscribe: memberListListener<GatewaySocket>(deps, log, memberLists, limits.memberListSubscribesPer10s),
+    membersSubscribe: budgeted(memberListListener<GatewaySocket>(deps, log, memberLists, limits.memberListSubscribesPer10s)),
     /** Prepares and sends `ready`; false when it could not (the socket is then disconnected). */
     async open(socket: GatewaySocket): Promise<boolean> {
       const { actor } = socket.data;

@@ -3,6 +3,7 @@
 // (docs/performance.md); the metadata routes stay Next route handlers under app/api.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { answer, type ApiRoute } from "../../lib/http/api-call";
+import { CLIENT_IP_HEADER } from "../../lib/http/client-ip";
 import { listChannelMessages, sendChannelMessage } from "../../lib/http/routes/channel-messages";
 
 interface HotRoute {
@@ -26,6 +27,7 @@ export async function serveHotRoute(req: IncomingMessage, res: ServerResponse, p
       authorization: req.headers.authorization,
       cookie: req.headers.cookie,
       source: { origin: req.headers.origin, secFetchSite: header(req.headers["sec-fetch-site"]), host: req.headers.host },
+      clientIp: header(req.headers[CLIENT_IP_HEADER]),
       contentLength: req.headers["content-length"],
       params: { [route.param]: safeDecode(match[1]!) },
       query,

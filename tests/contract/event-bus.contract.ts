@@ -56,7 +56,7 @@ export function describeEventBusContract(name: string, setup: () => Promise<Even
     };
     /** A socket of `user` on gateway node `node` (modulo the number of nodes), recording every event. */
     const connect = async (user: User, node: number): Promise<{ socket: GatewayClient; heard: Recorded }> => {
-      const { socket } = await connectClient(h.gateways[node % h.gateways.length]!, await h.tokens.sign({ sub: user.id }));
+      const { socket } = await connectClient(h.gateways[node % h.gateways.length]!, await h.tokens.sign({ sub: user.id, sid: user.id }));
       open.push(socket);
       return { socket, heard: recordEvents(socket, ALL_EVENTS) };
     };

@@ -45,6 +45,14 @@ export function describeMetadataStoreContract(name: string, open: () => Promise<
       expect(await store.getUser(ids.next())).toBeNull();
     });
 
+    test("a new password hash replaces the old one for that user only; an unknown user is reported", async () => {
+      const [a, b] = [await newUser(), await newUser()];
+      expect(await store.setPasswordHash(a.id, "$argon2id$new")).toBe(true);
+      expect((await store.findUserByUsername(a.username))?.passwordHash).toBe("$argon2id$new");
+      expect((await store.findUserByUsername(b.username))?.passwordHash).toBe("hash");
+      expect(await store.setPasswordHash(ids.next(), "h")).toBe(false);
+    });
+
     test("getUsers answers the known ids once each and leaves out the unknown", async () => {
       const [a, b] = [await newUser(), await newUser()];
       const found = await store.getUsers([a.id, b.id, a.id, ids.next()]);

@@ -170,7 +170,7 @@ describe.skipIf(!hasChromium)("the member list of a large server", () => {
     expect(await targetRow.getAttribute("data-status")).toBe("offline");
     let socket: GatewayClient | undefined;
     try {
-      socket = (await connectClient(server.url, await server.deps.tokens.sign({ sub: target.member.user.id }))).socket;
+      socket = (await connectClient(server.url, await server.deps.tokens.sign({ sub: target.member.user.id, sid: target.member.user.id }))).socket;
       await targetRow.waitFor({ state: "detached", ...WAIT });
       await rowsMatchTruth(page, guild, FAR_ROW, FAR_ROW + 12);
       await expect.poll(() => listLabel(page), WAIT).toBe("Members, 1,200: 2 online, 1,198 offline");

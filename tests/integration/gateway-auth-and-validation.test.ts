@@ -31,18 +31,18 @@ describe("handshake", () => {
 
   test("a token signed with another secret is refused with UNAUTHORIZED", async () => {
     const { user } = await registerUser(api);
-    const forged = await createTokenService("some-other-secret-that-is-long-enough").sign({ sub: user.id });
+    const forged = await createTokenService("some-other-secret-that-is-long-enough").sign({ sub: user.id, sid: user.id });
     expect(await handshakeError(server.url, forged)).toBe("UNAUTHORIZED");
   });
 
   test("an expired token is refused with UNAUTHORIZED", async () => {
     const { user } = await registerUser(api);
-    const expired = await server.deps.tokens.sign({ sub: user.id }, -10);
+    const expired = await server.deps.tokens.sign({ sub: user.id, sid: user.id }, -10);
     expect(await handshakeError(server.url, expired)).toBe("UNAUTHORIZED");
   });
 
   test("a valid signature naming no existing user is refused with UNAUTHORIZED", async () => {
-    const ghost = await server.deps.tokens.sign({ sub: "1234567890" });
+    const ghost = await server.deps.tokens.sign({ sub: "1234567890", sid: "1234567890" });
     expect(await handshakeError(server.url, ghost)).toBe("UNAUTHORIZED");
   });
 

@@ -14,7 +14,7 @@ serverForThisFile((started) => {
 test("a correctly signed token without exp is refused by REST and by the gateway", async () => {
   const api = apiClient(server.url);
   const { user } = await registerUser(api);
-  const forever = await new SignJWT({ sub: user.id })
+  const forever = await new SignJWT({ sub: user.id, sid: user.id })
     .setProtectedHeader({ alg: "HS256", typ: "JWT" })
     .setSubject(user.id)
     .setIssuer("parley")
@@ -27,7 +27,7 @@ test("a correctly signed token without exp is refused by REST and by the gateway
 test("a connection closes when its token expires, and the token no longer opens one", async () => {
   const api = apiClient(server.url);
   const { user } = await registerUser(api);
-  const shortLived = await server.deps.tokens.sign({ sub: user.id }, 3);
+  const shortLived = await server.deps.tokens.sign({ sub: user.id, sid: user.id }, 3);
   const { socket } = await connectClient(server.url, shortLived);
   const closed = new Promise<string>((resolve) => socket.once("disconnect", (reason) => resolve(reason)));
   const reason = await waitFor(() => (socket.connected ? undefined : true), 8_000, "the server to close the connection").then(() => closed);

@@ -18,7 +18,7 @@ export async function addCrowd(server: ParleyServer, guild: Server, count: numbe
     const user = await deps.metadata.createUser({ id, username: `${name}_${run}`.slice(0, 32), displayName: name, passwordHash: "not-a-real-hash" });
     if (!user) throw new Error(`could not create ${name}`);
     await deps.metadata.addMember(guild.id, id, new Date());
-    users.push({ user, token: await deps.tokens.sign({ sub: id }) });
+    users.push({ user, token: await deps.tokens.sign({ sub: id, sid: id }) });
   }
   return users;
 }

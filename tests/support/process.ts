@@ -44,6 +44,8 @@ export function spawnServer(dataDir: string, port: number, extraEnv: Record<stri
     NODE_ENV: "production",
     LOG_LEVEL: "warn",
     NEXT_TELEMETRY_DISABLED: "1",
+    // The limits the suite raises (vitest.config.ts), as an operator would.
+    ...(process.env.REGISTER_PER_IP_PER_HOUR ? { REGISTER_PER_IP_PER_HOUR: process.env.REGISTER_PER_IP_PER_HOUR } : {}),
     ...extraEnv,
   };
   const args = [...nodeFlagsFor(env.PARLEY_ROLE), path.join(ROOT, "dist", "server.js")]; // as npm start runs it

@@ -56,15 +56,15 @@ export async function refusedTokens(server: ParleyServer, userId: string): Promi
     .sign(foreignKey);
   const base64url = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url");
   const unsigned = `${base64url({ alg: "none", typ: "JWT" })}.${base64url({ sub: userId, iss: "parley", exp: Math.floor(Date.now() / 1000) + 3600 })}.`;
-  const valid = await server.deps.tokens.sign({ sub: userId });
+  const valid = await server.deps.tokens.sign({ sub: userId, sid: userId });
   const [header, , signature] = valid.split(".");
   const tampered = `${header}.${base64url({ sub: "1", iss: "parley", exp: Math.floor(Date.now() / 1000) + 3600 })}.${signature}`;
   return [
     ["a garbage token", "not-a-jwt"],
     ["a token signed with another secret", otherSecret],
-    ["an expired token", await server.deps.tokens.sign({ sub: userId }, -10)],
+    ["an expired token", await server.deps.tokens.sign({ sub: userId, sid: userId }, -10)],
     ["an unsigned (alg none) token", unsigned],
     ["a token whose payload was altered", tampered],
-    ["a token for a user who does not exist", await server.deps.tokens.sign({ sub: "9000000000000000001" })],
+    ["a token for a user who does not exist", await server.deps.tokens.sign({ sub: "9000000000000000001", sid: "9000000000000000001" })],
   ];
 }

@@ -68,6 +68,9 @@ export class CachedMetadataStore implements MetadataStore {
   findUserByUsername(username: string): Promise<UserRecord | null> {
     return this.inner.findUserByUsername(username);
   }
+  setPasswordHash(userId: Snowflake, passwordHash: string): Promise<boolean> {
+    return this.inner.setPasswordHash(userId, passwordHash);
+  }
   createServer(input: NewServer): Promise<Server> {
     // It makes the owner a member: a "no" remembered for that pair (however unlikely) must go.
     const create = () => this.inner.createServer(input);

@@ -45,6 +45,11 @@ export class DrizzleMetadataStore implements MetadataStore {
     return row ? { ...toUser(row), passwordHash: row.passwordHash } : null;
   }
 
+  async setPasswordHash(userId: Snowflake, passwordHash: string): Promise<boolean> {
+    const updated = await this.db.update(users).set({ passwordHash }).where(eq(users.id, big(userId))).returning({ id: users.id });
+    return updated.length > 0;
+  }
+
   async getUser(id: Snowflake): Promise<User | null> {
     return (await this.getUsers([id])).get(id) ?? null;
   }

@@ -123,3 +123,20 @@ export const readStates = pgTable(
   },
   (t) => [primaryKey({ columns: [t.userId, t.channelId] })],
 );
+
+/**
+ * Ended sign-ins (logout, password change), kept until every token they could have issued has
+ * expired. `kind` "session": every token of that one sign-in (`session_id`); "before": every
+ * sign-in of the user opened before `session_id` (session ids are snowflakes, so ordered in time).
+ */
+export const sessionRevocations = pgTable(
+  "session_revocations",
+  {
+    userId: id("user_id").notNull(),
+    kind: text("kind").notNull(),
+    sessionId: id("session_id").notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.kind, t.sessionId] }), index("session_revocations_created_at_idx").on(t.createdAt)],
+);

@@ -20,6 +20,7 @@ import { startPresenceKeeper } from "./gateway/presence-keeper";
 import { createRemoteRoomTarget, useRedisAdapter } from "./gateway/redis-fanout";
 import { RoomEventBus } from "./gateway/room-event-bus";
 import { applyCachePolicy } from "./http/cache-policy";
+import { closeSilentConnections } from "./http/idle-connections";
 import { serveHealth } from "./http/health";
 import { serveHotRoute } from "./http/hot-routes";
 import { serveMetrics } from "./http/metrics-endpoint";
@@ -51,7 +52,7 @@ export async function createParleyServer(options: ParleyServerOptions = {}): Pro
     const servesApp = config.role !== "gateway";
 
     let nextHandler: NextHandler | undefined;
-    // A connection that sends no complete request head in time is closed (idle raw sockets).
+    // A request head must arrive within the handshake timeout, and a whole request within 30 s.
     const timeouts = { headersTimeout: config.handshakeTimeoutMs, requestTimeout: Math.max(30_000, config.handshakeTimeoutMs), connectionsCheckingInterval: Math.min(2_000, config.handshakeTimeoutMs) };
     const httpServer = http.createServer(timeouts, (req, res) => {
       res.on("finish", () => gatewayMetrics().httpRequests.inc({ status: `${Math.floor(res.statusCode / 100)}xx` }));
@@ -64,6 +65,8 @@ export async function createParleyServer(options: ParleyServerOptions = {}): Pro
     // Attach after the request listener: Socket.IO routes /gateway itself and passes the rest on.
     const memberLists = config.role === "api" ? undefined : createMemberListHub(deps, log);
     const io = memberLists ? attachGateway(httpServer, deps, log, memberLists.hub, { focusCallsPer10s: config.focusCallsPer10s, memberListSubscribesPer10s: config.memberListSubscribesPer10s, connectionsPerUser: config.connectionsPerUser, eventsPerMinute: config.limits.gatewayEventsPerMinute, handshakeTimeoutMs: config.handshakeTimeoutMs, publicUrl: config.publicUrl }) : undefined;
+    // After the gateway: Socket.IO wraps the request listeners it finds, and /gateway's polling requests must clear the timeout too.
+    closeSilentConnections(httpServer, config.handshakeTimeoutMs);
     if (io && memberLists) {
       if (config.redis) cleanups.unshift(useRedisAdapter(io, config.redis, log));
       const shared = Boolean(config.redis);

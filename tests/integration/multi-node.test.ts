@@ -202,6 +202,26 @@ if (!DATABASE_URL || !REDIS_URL) {
     expect(payloadsOf(heard, "channel:activity")).toEqual([{ channelId: other.channels[0]!.id, serverId: other.id, lastMessageId: inOther.body.id }]);
   });
 
+  test("logout through the API node closes that sign-in's sockets on both gateways at once; a password change closes the other sign-ins'", async () => {
+    const { a } = await pair();
+    const secondSignIn = (await api.post("/api/v1/auth/login", { username: a.user.username, password: "correct horse battery" })).body.token as string;
+    const [onA, onB] = [await connect(gatewayA, a), await connect(gatewayB, a)];
+    const other = (await connectClient(gatewayB.url, secondSignIn)).socket;
+    sockets.push(other);
+    expect((await api.post("/api/v1/auth/logout", {}, a.token)).status).toBe(204);
+    // Well before the database poll (5 s): Redis brought it.
+    await waitFor(() => !onA.connected && !onB.connected, 2_500, "both gateways to close the ended sign-in's sockets");
+    expect(await handshakeError(gatewayA.url, a.token)).toBe("UNAUTHORIZED");
+    expect(other.connected).toBe(true);
+
+    const changed = await api.request("PUT", "/api/v1/users/@me/password", { token: secondSignIn, body: { currentPassword: "correct horse battery", newPassword: "a new long password" } });
+    expect(changed.status).toBe(200);
+    await waitFor(() => !other.connected, 2_500, "gateway B to close the other sign-in's socket");
+    const { socket: fresh } = await connectClient(gatewayA.url, changed.body.token);
+    sockets.push(fresh);
+    expect((await api.get("/api/v1/users/@me", secondSignIn)).status).toBe(401);
+  });
+
   test("rate limit: 6 sends within one second split across both gateways -> the 6th is refused (and REST counts too)", async () => {
     // A burst slower than a second (a loaded machine) proves nothing: try again, as someone new.
     for (let attempt = 1; ; attempt++) {

@@ -34,7 +34,7 @@ async function rateLimitedUser(): Promise<{ user: TestUser; channelId: string }>
 }
 
 describe("413 PAYLOAD_TOO_LARGE for a body over 16 KiB", () => {
-  const POSTS = ROUTES.filter((r) => r.method === "POST").map((r) => [r.label, r] as const);
+  const POSTS = ROUTES.filter((r) => r.method === "POST" || r.method === "PUT").map((r) => [r.label, r] as const);
   test.each(POSTS)("%s with 16 KiB + 1 byte", async (_label, spec) => {
     const res = await callRoute(world.api, spec, world.values, { token: world.owner.token, rawBody: jsonOfSize(KIB16 + 1) });
     expectError(res, 413, "PAYLOAD_TOO_LARGE");

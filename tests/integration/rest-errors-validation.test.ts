@@ -76,6 +76,12 @@ const reg = (fields: Record<string, unknown>) => () => ({ username: uniqueName("
 const pad = (n: number, ch = "a") => ch.repeat(n);
 
 const FIELD_RULES: Row[] = [
+  // No 2xx rows for the password route: it would end the world owner's sign-in.
+  ["PUT /api/v1/users/@me/password", "no currentPassword", () => ({ newPassword: "long enough password" }), 400],
+  ["PUT /api/v1/users/@me/password", "a numeric currentPassword", () => ({ currentPassword: 12345678, newPassword: "long enough password" }), 400],
+  ["PUT /api/v1/users/@me/password", "no newPassword", () => ({ currentPassword: "correct horse battery" }), 400],
+  ["PUT /api/v1/users/@me/password", "a 7-character newPassword", () => ({ currentPassword: "correct horse battery", newPassword: pad(7) }), 400],
+  ["PUT /api/v1/users/@me/password", "a 129-character newPassword", () => ({ currentPassword: "correct horse battery", newPassword: pad(129) }), 400],
   ["POST /api/v1/auth/register", "no username", () => ({ password: "long enough password" }), 400],
   ["POST /api/v1/auth/register", "a numeric username", reg({ username: 12345 }), 400],
   ["POST /api/v1/auth/register", "a 2-character username", reg({ username: "ab" }), 400],

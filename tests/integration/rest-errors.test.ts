@@ -40,6 +40,20 @@ const SUCCESS: Record<string, SuccessCase> = {
     },
   },
   "GET /api/v1/users/@me": { status: 200, check: (body, w) => expect(body).toEqual(w.owner.user) },
+  // Someone of their own: these end the sign-in they are called with.
+  "POST /api/v1/auth/logout": {
+    status: 204,
+    arrange: async (w) => ({ token: (await registerUser(w.api)).token }),
+    check: (body) => expect(body).toBeUndefined(),
+  },
+  "PUT /api/v1/users/@me/password": {
+    status: 200,
+    arrange: async (w) => ({ token: (await registerUser(w.api)).token }),
+    check: (body) => {
+      expect(Object.keys(body)).toEqual(["token"]);
+      expect(body.token).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+    },
+  },
   "POST /api/v1/servers": {
     status: 201,
     check: (body, w) => {

@@ -7,7 +7,7 @@ export type PathValues = { serverId: string; channelId: string; code: string };
 export interface RouteSpec {
   /** As the spec writes it, e.g. "POST /api/v1/servers/{serverId}/channels". */
   label: string;
-  method: "GET" | "POST" | "DELETE";
+  method: "GET" | "POST" | "PUT" | "DELETE";
   template: string;
   /** Register and login are the only routes that need no token. */
   public?: boolean;
@@ -29,6 +29,8 @@ export const ROUTES: RouteSpec[] = [
   route("POST", "/api/v1/auth/register", { public: true, body: () => ({ username: uniqueName("reg"), password: "long enough password" }) }),
   route("POST", "/api/v1/auth/login", { public: true, body: () => ({ username: "someone", password: "long enough password" }) }),
   route("GET", "/api/v1/users/@me"),
+  route("POST", "/api/v1/auth/logout"),
+  route("PUT", "/api/v1/users/@me/password", { body: () => ({ currentPassword: "correct horse battery", newPassword: "a new long password" }) }),
   route("POST", "/api/v1/servers", { body: () => ({ name: "A server" }) }),
   route("GET", "/api/v1/servers"),
   route("GET", "/api/v1/servers/{serverId}"),

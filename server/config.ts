@@ -33,6 +33,8 @@ export interface ParleyConfig {
   connectionsPerUser: number;
   /** A connection that has not completed the gateway handshake by then is closed. */
   handshakeTimeoutMs: number;
+  /** The bearer token GET /metrics requires (METRICS_TOKEN); without it, only this machine may scrape. */
+  metricsToken?: string;
   /** Proxies whose X-Forwarded-For entries are trusted (TRUST_PROXY_HOPS). */
   trustProxyHops: number;
   limits: AbuseLimits;
@@ -96,6 +98,7 @@ export function resolveConfig(options: ParleyServerOptions = {}, env: Env = read
     connectionsPerUser: options.connectionsPerUser ?? env.CONNECTIONS_PER_USER,
     handshakeTimeoutMs: options.handshakeTimeoutMs ?? env.GATEWAY_HANDSHAKE_TIMEOUT_MS,
     trustProxyHops: options.trustProxyHops ?? env.TRUST_PROXY_HOPS,
+    metricsToken: "metricsToken" in options ? options.metricsToken : env.METRICS_TOKEN,
     limits: {
       serversPerUser: env.MAX_SERVERS_PER_USER,
       channelsPerServer: env.MAX_CHANNELS_PER_SERVER,

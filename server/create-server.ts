@@ -60,7 +60,7 @@ export async function createParleyServer(options: ParleyServerOptions = {}): Pro
       const known: Record<string, string> = servesApp ? { app: nextHandler ? "ok" : "failing: starting" } : {};
       // Worked out here, once: route handlers read it from this header, never from the client's.
       req.headers[CLIENT_IP_HEADER] = clientIpFrom(req.socket.remoteAddress, [req.headers["x-forwarded-for"]].flat()[0], config.trustProxyHops);
-      void serve(req, res, { healthChecks: built.healthChecks, known, nextHandler, servesApp }, log);
+      void serve(req, res, { healthChecks: built.healthChecks, known, nextHandler, servesApp, metricsToken: config.metricsToken }, log);
     });
     // Attach after the request listener: Socket.IO routes /gateway itself and passes the rest on.
     const memberLists = config.role === "api" ? undefined : createMemberListHub(deps, log);
@@ -111,13 +111,14 @@ interface Routes {
   known: Record<string, string>;
   nextHandler: NextHandler | undefined;
   servesApp: boolean;
+  metricsToken: string | undefined;
 }
 
 async function serve(req: IncomingMessage, res: ServerResponse, routes: Routes, log: Logger) {
   try {
     const path = (req.url ?? "/").split("?")[0];
     if (path === "/api/health") return await serveHealth(routes.healthChecks, res, routes.known, log);
-    if (path === "/metrics") return await serveMetrics(res);
+    if (path === "/metrics") return await serveMetrics(req, res, routes.metricsToken);
     if (routes.servesApp && (await serveHotRoute(req, res, path ?? "/"))) return;
     if (!routes.nextHandler) {
       const [status, code, message] = routes.servesApp ? [503, "UNAVAILABLE", "Parley is starting."] : [404, "NOT_FOUND", "This node only serves the gateway."];

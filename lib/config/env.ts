@@ -59,6 +59,8 @@ const envSchema = z.object({
    * taken that many entries from the right.
    */
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  /** A bearer token Prometheus sends to GET /metrics; without it /metrics answers only this machine. */
+  METRICS_TOKEN: optionalString.refine((v) => v === undefined || v.length >= 16, "must be at least 16 characters"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   // Message history in Cassandra/ScyllaDB: used when contact points are given (README, "Cassandra").
   CASSANDRA_CONTACT_POINTS: optionalString,

@@ -16,7 +16,7 @@ for (let i = 0; i < N; i++) {
   const id = deps.ids.next();
   await deps.metadata.createUser({ id, username: `m${i}`, displayName: `m${i}`, passwordHash: "x" });
   await deps.metadata.addMember(guild.id, id, new Date());
-  tokens.push(await deps.tokens.sign({ sub: id }));
+  tokens.push(await deps.tokens.sign({ sub: id, sid: id }));
 }
 console.log("seeded");
 const calls: Record<string, number> = {};

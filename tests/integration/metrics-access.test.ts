@@ -19,7 +19,8 @@ describe("without METRICS_TOKEN", () => {
   });
 
   test("a request a local proxy forwarded (X-Forwarded-For or Forwarded) is refused", async () => {
-    for (const headers of [{ "x-forwarded-for": "198.51.100.7" }, { forwarded: "for=198.51.100.7" }]) {
+    const forwardedHeaders: Record<string, string>[] = [{ "x-forwarded-for": "198.51.100.7" }, { forwarded: "for=198.51.100.7" }];
+    for (const headers of forwardedHeaders) {
       const res = await fetch(`${server.url}/metrics`, { headers });
       expect(res.status).toBe(403);
       const body = await res.json();

@@ -5,6 +5,7 @@ import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import next from "next";
 import { configureLibraries } from "../lib/config/env";
+import { assetPrefixFor } from "../lib/config/asset-prefix";
 import { CLIENT_IP_HEADER, clientIpFrom } from "../lib/http/client-ip";
 import type { Deps } from "../lib/deps";
 import { createLogger, type Logger } from "../lib/logger";
@@ -24,6 +25,7 @@ import { closeSilentConnections } from "./http/idle-connections";
 import { serveHealth } from "./http/health";
 import { serveHotRoute } from "./http/hot-routes";
 import { serveMetrics } from "./http/metrics-endpoint";
+import { applyApiSecurityHeaders, applyPageSecurityHeaders, type SecurityHeaderOptions } from "./http/security-headers";
 import { gatewayMetrics } from "./metrics";
 
 export interface ParleyServer {
@@ -52,6 +54,7 @@ export async function createParleyServer(options: ParleyServerOptions = {}): Pro
     const servesApp = config.role !== "gateway";
 
     let nextHandler: NextHandler | undefined;
+    const security = securityHeaderOptions(config);
     // A request head must arrive within the handshake timeout, and a whole request within 30 s.
     const timeouts = { headersTimeout: config.handshakeTimeoutMs, requestTimeout: Math.max(30_000, config.handshakeTimeoutMs), connectionsCheckingInterval: Math.min(2_000, config.handshakeTimeoutMs) };
     const httpServer = http.createServer(timeouts, (req, res) => {
@@ -60,7 +63,7 @@ export async function createParleyServer(options: ParleyServerOptions = {}): Pro
       const known: Record<string, string> = servesApp ? { app: nextHandler ? "ok" : "failing: starting" } : {};
       // Worked out here, once: route handlers read it from this header, never from the client's.
       req.headers[CLIENT_IP_HEADER] = clientIpFrom(req.socket.remoteAddress, [req.headers["x-forwarded-for"]].flat()[0], config.trustProxyHops);
-      void serve(req, res, { healthChecks: built.healthChecks, known, nextHandler, servesApp, metricsToken: config.metricsToken }, log);
+      void serve(req, res, { healthChecks: built.healthChecks, known, nextHandler, servesApp, metricsToken: config.metricsToken, security }, log);
     });
     // Attach after the request listener: Socket.IO routes /gateway itself and passes the rest on.
     const memberLists = config.role === "api" ? undefined : createMemberListHub(deps, log);
@@ -112,21 +115,29 @@ interface Routes {
   nextHandler: NextHandler | undefined;
   servesApp: boolean;
   metricsToken: string | undefined;
+  security: SecurityHeaderOptions;
+}
+
+function securityHeaderOptions(config: ParleyConfig): SecurityHeaderOptions {
+  const prefix = assetPrefixFor(config.dev ? "phase-development-server" : "phase-production-server", config.projectDir);
+  return { assetOrigin: prefix ? new URL(prefix).origin : undefined, https: config.publicUrl?.startsWith("https://") ?? false, dev: config.dev };
 }
 
 async function serve(req: IncomingMessage, res: ServerResponse, routes: Routes, log: Logger) {
   try {
-    const path = (req.url ?? "/").split("?")[0];
+    const path = (req.url ?? "/").split("?")[0] ?? "/";
+    applyApiSecurityHeaders(res, routes.security);
     if (path === "/api/health") return await serveHealth(routes.healthChecks, res, routes.known, log);
     if (path === "/metrics") return await serveMetrics(req, res, routes.metricsToken);
-    if (routes.servesApp && (await serveHotRoute(req, res, path ?? "/"))) return;
+    if (routes.servesApp && (await serveHotRoute(req, res, path))) return;
     if (!routes.nextHandler) {
       const [status, code, message] = routes.servesApp ? [503, "UNAVAILABLE", "Parley is starting."] : [404, "NOT_FOUND", "This node only serves the gateway."];
       res.writeHead(status as number, { "content-type": "application/json", ...(status === 503 ? { "retry-after": "1" } : {}) });
       res.end(JSON.stringify({ error: { code, message } }));
       return;
     }
-    applyCachePolicy(path ?? "/", res);
+    applyCachePolicy(path, res);
+    if (!path.startsWith("/api/") && !path.startsWith("/_next/static/")) applyPageSecurityHeaders(req, res, routes.security);
     await routes.nextHandler(req, res);
   } catch (err) {
     log.error({ err }, "request failed");

@@ -77,21 +77,24 @@ export async function answer({ options, handler }: ApiRoute, call: ApiCall): Pro
   try {
     const session = options.public ? (undefined as unknown as Session) : await authenticateSession(runtime.deps, tokenFrom(call));
     if (!options.public && !call.authorization && comesFromForeignSite(call.source ?? {}, runtime.publicUrl)) throw errors.forbidden(FOREIGN_SITE);
-    // Any route refuses a body over 16 KiB, declared or streamed, whether or not it reads one.
-    if (Number(call.contentLength ?? "0") > MAX_BODY_BYTES) throw errors.payloadTooLarge();
-    const text = await readLimited(call.body);
+    const text = new TextDecoder("utf-8", { fatal: false }).decode(await readBodyWithinLimit(call.contentLength, call.body));
     const body = options.body ? parseJsonObject(text) : {};
     const source = { clientIp: call.clientIp || UNKNOWN_CLIENT_IP };
     const result = await handler({ deps: runtime.deps, actor: session?.actor, session, source, params: call.params, query: call.query, body });
     if (result instanceof Reply) return { status: result.status, headers: {}, json: result.data };
     return { status: 200, headers: {}, json: result };
   } catch (err) {
-    const appError = toAppError(err);
-    if (!(err instanceof AppError)) runtime.log.error({ err }, "request failed");
-    const headers: Record<string, string> = {};
-    if (appError.retryAfterSeconds !== undefined) headers["Retry-After"] = String(appError.retryAfterSeconds);
-    return { status: httpStatusOf(appError.code), headers, json: errorBody(appError) };
+    return answerError(err);
   }
+}
+
+/** The contract's answer for an error: its status, Retry-After, and the error body. */
+export function answerError(err: unknown): ApiAnswer {
+  const appError = toAppError(err);
+  if (!(err instanceof AppError)) getRuntime().log.error({ err }, "request failed");
+  const headers: Record<string, string> = {};
+  if (appError.retryAfterSeconds !== undefined) headers["Retry-After"] = String(appError.retryAfterSeconds);
+  return { status: httpStatusOf(appError.code), headers, json: errorBody(appError) };
 }
 
 function parseJsonObject(text: string): Record<string, unknown> {
@@ -105,8 +108,14 @@ function parseJsonObject(text: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
-async function readLimited(body: AsyncIterable<Uint8Array> | null): Promise<string> {
-  if (!body) return "";
+/**
+ * The body, refused (PAYLOAD_TOO_LARGE) past 16 KiB whether declared or streamed (chunked),
+ * without reading more than the limit and one chunk. Every route calls it, whether or not it
+ * reads a body, and so do next-auth's routes (app/api/auth).
+ */
+export async function readBodyWithinLimit(contentLength: string | null | undefined, body: AsyncIterable<Uint8Array> | null): Promise<Buffer> {
+  if (Number(contentLength ?? "0") > MAX_BODY_BYTES) throw errors.payloadTooLarge();
+  if (!body) return Buffer.alloc(0);
   const chunks: Uint8Array[] = [];
   let size = 0;
   for await (const chunk of body) {
@@ -114,5 +123,5 @@ async function readLimited(body: AsyncIterable<Uint8Array> | null): Promise<stri
     if (size > MAX_BODY_BYTES) throw errors.payloadTooLarge();
     chunks.push(chunk);
   }
-  return new TextDecoder("utf-8", { fatal: false }).decode(Buffer.concat(chunks));
+  return Buffer.concat(chunks);
 }

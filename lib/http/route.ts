@@ -1,6 +1,6 @@
 // Next.js route handlers: each app/api route is one `route(options, handler)` call.
 import { CLIENT_IP_HEADER } from "./client-ip";
-import { answer, type ApiRoute, type Handler, type RouteOptions } from "./api-call";
+import { answer, answerError, readBodyWithinLimit, type ApiAnswer, type ApiRoute, type Handler, type RouteOptions } from "./api-call";
 
 export { Reply, type RouteInput, type RouteOptions } from "./api-call";
 
@@ -19,10 +19,27 @@ export function nextHandler(api: ApiRoute) {
       query: Object.fromEntries(new URL(req.url).searchParams),
       body: req.body as AsyncIterable<Uint8Array> | null,
     });
-    return result.json === undefined
-      ? new Response(null, { status: result.status, headers: result.headers })
-      : Response.json(result.json, { status: result.status, headers: result.headers });
+    return toResponse(result);
   };
+}
+
+function toResponse(result: ApiAnswer): Response {
+  return result.json === undefined
+    ? new Response(null, { status: result.status, headers: result.headers })
+    : Response.json(result.json, { status: result.status, headers: result.headers });
+}
+
+/**
+ * For handlers that are not `route()`s (next-auth's): the request's body read within the REST
+ * limit, or the contract's 413 to answer instead. `body` is undefined when there was none.
+ */
+export async function bodyWithinLimit(req: Request): Promise<{ body?: Buffer; refusal?: Response }> {
+  try {
+    const body = await readBodyWithinLimit(req.headers.get("content-length"), req.body as AsyncIterable<Uint8Array> | null);
+    return { body: req.body ? body : undefined };
+  } catch (err) {
+    return { refusal: toResponse(answerError(err)) };
+  }
 }
 
 export function route(options: RouteOptions, handler: Handler) {

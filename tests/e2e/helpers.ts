@@ -33,7 +33,7 @@ export interface Person {
   displayName: string;
   /** Set if any alert/confirm/prompt opened: markup in a message must never execute. */
   sawDialog: boolean;
-  /** Uncaught exceptions in the page: a healthy UI has none. */
+  /** Uncaught exceptions and Content-Security-Policy violations in the page: a healthy UI has none. */
   pageErrors: string[];
 }
 
@@ -42,6 +42,10 @@ export async function openPerson(browser: Browser, baseURL: string, displayName:
   const page = await context.newPage();
   const person: Person = { context, page, displayName, username, sawDialog: false, pageErrors: [] };
   page.on("pageerror", (error) => person.pageErrors.push(error.message));
+  // Chromium reports each CSP refusal on the console ("Refused to execute inline script …").
+  page.on("console", (message) => {
+    if (/Content Security Policy/i.test(message.text())) person.pageErrors.push(`CSP: ${message.text()}`);
+  });
   page.on("dialog", (dialog) => {
     person.sawDialog = true;
     void dialog.dismiss();

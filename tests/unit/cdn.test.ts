@@ -7,6 +7,7 @@ import { afterAll, describe, expect, test } from "vitest";
 import { assetPrefixFor } from "../../lib/config/asset-prefix";
 import { cdnAssetPrefix } from "../../lib/config/env";
 import { IMMUTABLE, REVALIDATE, cacheControlFor } from "../../server/http/cache-policy";
+import { pagePolicy } from "../../server/http/security-headers";
 
 describe("CDN_URL", () => {
   test("is optional, trimmed of trailing slashes, and must be an absolute http(s) URL", () => {
@@ -56,5 +57,21 @@ describe("cache policy", () => {
     ["/api/v1/servers", 200, "application/json", undefined],
   ])("%s (%i, %s) -> %s", (file, status, type, expected) => {
     expect(cacheControlFor(file, status, type)).toBe(expected);
+  });
+});
+
+describe("content security policy", () => {
+  const directive = (policy: string, name: string) => policy.split("; ").find((d) => d.startsWith(`${name} `)) ?? "";
+
+  test("with a CDN, its origin may serve scripts, styles, fonts and images, and nothing else", () => {
+    const policy = pagePolicy("bm9uY2U=", { assetOrigin: "https://cdn.example.com", https: true, dev: false });
+    for (const name of ["script-src", "style-src", "font-src", "img-src"]) expect(directive(policy, name), name).toContain("https://cdn.example.com");
+    for (const name of ["connect-src", "default-src", "frame-ancestors"]) expect(directive(policy, name), name).not.toContain("cdn.example.com");
+    expect(directive(policy, "script-src")).toBe("script-src 'self' https://cdn.example.com 'nonce-bm9uY2U=' 'strict-dynamic'");
+  });
+
+  test("without one, assets come from Parley itself; only next dev may evaluate code", () => {
+    expect(directive(pagePolicy("bm9uY2U=", { https: false, dev: false }), "script-src")).toBe("script-src 'self' 'nonce-bm9uY2U=' 'strict-dynamic'");
+    expect(directive(pagePolicy("bm9uY2U=", { https: false, dev: true }), "script-src")).toContain("'unsafe-eval'");
   });
 });

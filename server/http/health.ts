@@ -1,4 +1,7 @@
-// GET /api/health: 200 when every dependency answers, else 503 naming the failing check.
+// GET /api/health: 200 while the node can serve, 503 only when it cannot. A load balancer acts
+// on the status: a check the node can serve without (Redis: limits, presence and idempotency
+// fall back to the node's memory and sends still go to the database) makes it 200 "degraded"
+// with that check named, or one Redis outage would take every node of a cluster out of rotation.
 import type { ServerResponse } from "node:http";
 import type { Logger } from "../../lib/logger";
 
@@ -28,12 +31,23 @@ async function check(name: string, probe: () => Promise<void>, log?: Logger): Pr
   }
 }
 
+/** What a node can do without: a failing one degrades the node instead of taking it out. */
+export const NON_ESSENTIAL_CHECKS: ReadonlySet<string> = new Set(["redis"]);
+
+export type HealthStatus = "ok" | "degraded" | "unavailable";
+
+export function healthStatusOf(checks: Record<string, string>): HealthStatus {
+  const failing = Object.keys(checks).filter((name) => checks[name] !== "ok");
+  if (failing.length === 0) return "ok";
+  return failing.every((name) => NON_ESSENTIAL_CHECKS.has(name)) ? "degraded" : "unavailable";
+}
+
 /** `known` holds checks the caller already knows the answer to (e.g. whether the app is up). */
 export async function serveHealth(probes: Record<string, () => Promise<void>>, res: ServerResponse, known: Record<string, string> = {}, log?: Logger): Promise<void> {
   const names = Object.keys(probes);
   const results = await Promise.all(names.map((name) => check(name, probes[name]!, log)));
   const checks = { ...known, ...Object.fromEntries(names.map((name, i) => [name, results[i]!])) };
-  const healthy = Object.values(checks).every((c) => c === "ok");
-  res.writeHead(healthy ? 200 : 503, { "content-type": "application/json", "cache-control": "no-store" });
-  res.end(JSON.stringify({ status: healthy ? "ok" : "unavailable", checks }));
+  const status = healthStatusOf(checks);
+  res.writeHead(status === "unavailable" ? 503 : 200, { "content-type": "application/json", "cache-control": "no-store" });
+  res.end(JSON.stringify({ status, checks }));
 }

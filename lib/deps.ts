@@ -3,6 +3,7 @@ import type { PasswordHasher } from "./auth/passwords";
 import type { TokenService } from "./auth/tokens";
 import type { Snowflake } from "./ids/snowflake";
 import type { EventBus } from "./ports/event-bus";
+import type { GatewayDirectory } from "./ports/gateway-directory";
 import type { MemberListStore } from "./ports/member-list-store";
 import type { MessageStore } from "./ports/message-store";
 import type { MetadataStore } from "./ports/metadata-store";
@@ -33,6 +34,10 @@ export interface Deps {
   inviteRateLimiter: RateLimiter;
   /** `presence:set` calls per user per minute (contract v2: 10). */
   presenceRateLimiter: RateLimiter;
+  /** The live gateway nodes (contract v2 "Directory"). */
+  gateways: GatewayDirectory;
+  /** `GET /api/v1/gateway` calls per user per minute. */
+  gatewayLookupLimiter: RateLimiter;
   /** Wrong passwords per username and per IP, registrations per IP (contract v2). */
   signInLimiters: SignInLimiters;
   limits: CountLimits;

@@ -46,6 +46,8 @@ export interface ServerToClientEvents {
   "read-state:update": (readState: ReadState) => void;
   /** The rows of a server's member list this connection subscribed to: a SYNC, then ops (docs/api.md). */
   "members:list": (update: MemberListUpdate) => void;
+  /** This node is stopping: connect to `url` (the directory's answer for this user) instead. */
+  "gateway:reconnect": (payload: { url: string }) => void;
 }
 
 export interface ClientToServerEvents {

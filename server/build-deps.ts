@@ -14,10 +14,12 @@ import { DrizzleRevocationLog } from "../lib/adapters/db/revocation-log";
 import { RevocationMirror } from "../lib/adapters/cache/revocation-mirror";
 import { RedisRevocationChannel } from "../lib/adapters/redis/revocation-channel";
 import { LOGIN_FAILURE_WINDOW_MS, REGISTRATION_WINDOW_MS } from "../lib/use-cases/shared/sign-in-limits";
+import { MemoryGatewayDirectory } from "../lib/adapters/memory/gateway-directory";
 import { MemoryMemberListStore } from "../lib/adapters/memory/member-list-store";
 import { MemoryPresenceStore } from "../lib/adapters/memory/presence-store";
 import { MemoryRateLimiter } from "../lib/adapters/memory/rate-limiter";
 import { createRedisClient, pingRedis } from "../lib/adapters/redis/client";
+import { RedisGatewayDirectory } from "../lib/adapters/redis/gateway-directory";
 import { RedisIdempotencyStore } from "../lib/adapters/redis/idempotency-store";
 import { RedisMemberListStore } from "../lib/adapters/redis/member-list-store";
 import { RedisPresenceStore } from "../lib/adapters/redis/presence-store";
@@ -100,6 +102,8 @@ export async function buildDeps(config: ParleyConfig, authSecret: string, log: L
     typingRateLimiter: limiter(1, TYPING_ANNOUNCE_WINDOW_MS),
     inviteRateLimiter: limiter(config.limits.invitesPerMemberPerHour, 60 * 60_000),
     presenceRateLimiter: limiter(config.limits.presenceSetsPerMinute, 60_000),
+    gateways: redis ? new RedisGatewayDirectory(redis, log, prefix) : new MemoryGatewayDirectory(),
+    gatewayLookupLimiter: limiter(config.limits.gatewayLookupsPerMinute, 60_000),
     signInLimiters: {
       failuresPerUsername: limiter(config.limits.loginFailuresPerUsername, LOGIN_FAILURE_WINDOW_MS),
       failuresPerIp: limiter(config.limits.loginFailuresPerIp, LOGIN_FAILURE_WINDOW_MS),

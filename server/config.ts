@@ -33,6 +33,10 @@ export interface ParleyConfig {
   connectionsPerUser: number;
   /** A connection that has not completed the gateway handshake by then is closed. */
   handshakeTimeoutMs: number;
+  /** The URL this gateway announces in the directory (GATEWAY_PUBLIC_URL); see gatewayUrlOf. */
+  gatewayPublicUrl?: string;
+  /** How long a directory entry lives without renewal. */
+  directoryLeaseMs: number;
   /** The bearer token GET /metrics requires (METRICS_TOKEN); without it, only this machine may scrape. */
   metricsToken?: string;
   /** Proxies whose X-Forwarded-For entries are trusted (TRUST_PROXY_HOPS). */
@@ -54,6 +58,8 @@ export interface AbuseLimits {
   registrationsPerIpPerHour: number;
   /** Client events one gateway connection may send in any 60 s. */
   gatewayEventsPerMinute: number;
+  /** `GET /api/v1/gateway` calls one user may make in any 60 s. */
+  gatewayLookupsPerMinute: number;
 }
 
 export interface RedisConfig {
@@ -97,6 +103,8 @@ export function resolveConfig(options: ParleyServerOptions = {}, env: Env = read
     memberListSubscribesPer10s: options.memberListSubscribesPer10s ?? env.MEMBER_LIST_SUBSCRIBES_PER_10S,
     connectionsPerUser: options.connectionsPerUser ?? env.CONNECTIONS_PER_USER,
     handshakeTimeoutMs: options.handshakeTimeoutMs ?? env.GATEWAY_HANDSHAKE_TIMEOUT_MS,
+    gatewayPublicUrl: options.gatewayPublicUrl ?? env.GATEWAY_PUBLIC_URL,
+    directoryLeaseMs: options.directoryLeaseMs ?? env.GATEWAY_DIRECTORY_LEASE_SECONDS * 1000,
     trustProxyHops: options.trustProxyHops ?? env.TRUST_PROXY_HOPS,
     metricsToken: "metricsToken" in options ? options.metricsToken : env.METRICS_TOKEN,
     limits: {
@@ -108,6 +116,7 @@ export function resolveConfig(options: ParleyServerOptions = {}, env: Env = read
       loginFailuresPerIp: env.LOGIN_FAILURES_PER_IP,
       registrationsPerIpPerHour: env.REGISTER_PER_IP_PER_HOUR,
       gatewayEventsPerMinute: env.GATEWAY_EVENTS_PER_MINUTE,
+      gatewayLookupsPerMinute: env.GATEWAY_LOOKUPS_PER_MINUTE,
       ...options.limits,
     },
     projectDir: options.projectDir ?? process.cwd(),

@@ -16,6 +16,8 @@ import { loadOrCreateSecret, lockDataDir } from "./data-dir";
 import { gatewayActivity } from "./gateway/channel-activity";
 import { gatewayPresence } from "./gateway/presence-announcements";
 import { attachGateway, GATEWAY_PATH, type GatewayServer } from "./gateway/gateway";
+import { announcedUrlOf, startDirectoryAnnouncer, type DirectoryAnnouncer } from "./gateway/directory-announcer";
+import { drainGateway } from "./gateway/drain";
 import { createMemberListHub } from "./gateway/member-list-gateway";
 import { startPresenceKeeper } from "./gateway/presence-keeper";
 import { createRemoteRoomTarget, useRedisAdapter } from "./gateway/redis-fanout";
@@ -36,6 +38,8 @@ export interface ParleyServer {
   /** Absent on api nodes, which hold no sockets. */
   io?: GatewayServer;
   log: Logger;
+  /** SIGTERM: leave the gateway directory, move this node's connections elsewhere, close them (≤ 10 s). */
+  drain(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -101,8 +105,16 @@ export async function createParleyServer(options: ParleyServerOptions = {}): Pro
 
     const hostForUrl = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
     const url = `http://${hostForUrl.includes(":") ? `[${hostForUrl}]` : hostForUrl}:${port}`;
-    log.info({ url, role: config.role, database: config.database.kind, messages: config.messages.kind, redis: Boolean(config.redis), dev: config.dev }, "Parley is listening");
-    return { url, port, config, deps, io, log, close: () => runCleanups(cleanups, log) };
+    let announcer: DirectoryAnnouncer | undefined;
+    if (io) {
+      announcer = startDirectoryAnnouncer(deps.gateways, announcedUrlOf(config, url), config.directoryLeaseMs, log);
+      cleanups.unshift(() => announcer!.leave());
+    }
+    log.info({ url, role: config.role, gateway: announcer?.url, database: config.database.kind, messages: config.messages.kind, redis: Boolean(config.redis), dev: config.dev }, "Parley is listening");
+    const drain = async () => {
+      if (io && announcer) await drainGateway(io, deps, announcer, log);
+    };
+    return { url, port, config, deps, io, log, drain, close: () => runCleanups(cleanups, log) };
   } catch (err) {
     await runCleanups(cleanups, log);
     throw err;

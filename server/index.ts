@@ -10,8 +10,10 @@ async function main() {
     if (stopping) return;
     stopping = true;
     server.log.info({ signal }, "stopping");
-    const force = setTimeout(() => process.exit(1), 10_000);
+    // The drain closes every connection within 10 s; closing the stores may take a moment more.
+    const force = setTimeout(() => process.exit(1), 15_000);
     force.unref();
+    if (signal === "SIGTERM") await server.drain().catch((err) => server.log.error({ err }, "drain failed"));
     await server.close();
     process.exit(0);
   };

@@ -6,6 +6,7 @@ import { io } from "socket.io-client";
 import type { GatewayActions } from "../gateway/gateway-context";
 import { catchUp } from "../gateway/catch-up";
 import { RECONNECT_OPTIONS, trackConnection } from "../gateway/connection";
+import { followDirectory, lookUpGateway, pointAt } from "../gateway/directory";
 import { trackFocus } from "../gateway/focus";
 import { listen, type ParleySocket } from "../gateway/listeners";
 import { trackMemberList } from "../gateway/member-list-watch";
@@ -21,8 +22,16 @@ export function useGateway(): GatewayActions {
   const outboxRef = useRef<Outbox | null>(null);
 
   useEffect(() => {
-    // Same origin: the next-auth session cookie authenticates the handshake.
-    const socket: ParleySocket = io({ path: "/gateway", transports: ["websocket"], ...RECONNECT_OPTIONS });
+    // The node the directory names (the app's own origin behind a proxy, or alone): the
+    // next-auth session cookie authenticates the handshake.
+    const socket: ParleySocket = io({ path: "/gateway", transports: ["websocket"], autoConnect: false, ...RECONNECT_OPTIONS });
+    let cancelled = false;
+    void lookUpGateway().then((url) => {
+      if (cancelled) return;
+      pointAt(socket, url);
+      socket.connect();
+    });
+    const stopFollowing = followDirectory(socket);
     const outbox = createOutbox(socket);
     socketRef.current = socket;
     outboxRef.current = outbox;
@@ -48,6 +57,8 @@ export function useGateway(): GatewayActions {
       disconnected: () => outbox.connectionChanged(false),
     });
     return () => {
+      cancelled = true;
+      stopFollowing();
       stopTracking();
       focus.stop();
       memberList.stop();

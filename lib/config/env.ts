@@ -51,6 +51,12 @@ const envSchema = z.object({
   REGISTER_PER_IP_PER_HOUR: z.coerce.number().int().min(1).max(100_000_000).default(30),
   /** Client events one gateway connection may send in any 60 s. */
   GATEWAY_EVENTS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000_000).default(120),
+  /** `GET /api/v1/gateway` calls per user per minute (a client asks once per connection). */
+  GATEWAY_LOOKUPS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000_000).default(60),
+  /** The URL a gateway node announces in the directory (contract v2 "Directory"); default http://HOST:PORT. */
+  GATEWAY_PUBLIC_URL: z.string().trim().url().optional(),
+  /** A gateway node that stops renewing its directory entry drops out after this long. */
+  GATEWAY_DIRECTORY_LEASE_SECONDS: z.coerce.number().int().min(2).max(600).default(10),
   /** A connection that has not completed the gateway handshake by then is closed. */
   GATEWAY_HANDSHAKE_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(10_000),
   /**

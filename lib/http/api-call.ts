@@ -10,6 +10,7 @@ import { authenticateSession, type Session } from "../use-cases/authenticate";
 import type { SignInSource } from "../use-cases/login";
 import { UNKNOWN_CLIENT_IP } from "./client-ip";
 import { tokenFrom } from "./credentials";
+import { requestOrigin } from "./request-origin";
 import { comesFromForeignSite, type RequestSource } from "./foreign-origin";
 
 const FOREIGN_SITE = "A request signed in by the session cookie must come from Parley's own pages.";
@@ -23,6 +24,8 @@ export interface RouteInput {
   session: Session;
   /** Where the request comes from (login and registration limits count by it). */
   source: SignInSource;
+  /** Parley's origin as the client reached it: PUBLIC_URL's when set, else the request's own. */
+  origin: string;
   params: Record<string, string>;
   query: Record<string, string>;
   /** The parsed JSON body (an object), or {} for routes without one. */
@@ -60,6 +63,8 @@ export interface ApiCall {
   /** The client's address as the server worked it out (lib/http/client-ip.ts). */
   clientIp?: string | null;
   contentLength?: string | null;
+  /** The Host header the request was addressed to. */
+  host?: string | null;
   params: Record<string, string>;
   query: Record<string, string>;
   body: AsyncIterable<Uint8Array> | null;
@@ -80,7 +85,8 @@ export async function answer({ options, handler }: ApiRoute, call: ApiCall): Pro
     const text = new TextDecoder("utf-8", { fatal: false }).decode(await readBodyWithinLimit(call.contentLength, call.body));
     const body = options.body ? parseJsonObject(text) : {};
     const source = { clientIp: call.clientIp || UNKNOWN_CLIENT_IP };
-    const result = await handler({ deps: runtime.deps, actor: session?.actor, session, source, params: call.params, query: call.query, body });
+    const origin = requestOrigin(call.host, runtime.publicUrl);
+    const result = await handler({ deps: runtime.deps, actor: session?.actor, session, source, origin, params: call.params, query: call.query, body });
     if (result instanceof Reply) return { status: result.status, headers: {}, json: result.data };
     return { status: 200, headers: {}, json: result };
   } catch (err) {

@@ -8,6 +8,7 @@ import type { Actor } from "../../lib/domain/types";
 import { AppError, errors, toAppError } from "../../lib/errors";
 import { rooms, type ClientToServerEvents, type InterServerEvents, type ServerToClientEvents } from "../../lib/gateway-events";
 import { tokenFrom } from "../../lib/http/credentials";
+import { requestOrigin } from "../../lib/http/request-origin";
 import { comesFromForeignSite } from "../../lib/http/foreign-origin";
 import type { Logger } from "../../lib/logger";
 import { authenticateSession } from "../../lib/use-cases/authenticate";
@@ -36,6 +37,8 @@ export interface SocketData extends FocusState, FocusCalls, MemberListCalls {
   tokenExpiresAt: number;
   /** The sign-in its credential belongs to: the connection closes when it ends (logout, password change). */
   sessionId: string;
+  /** The origin the client reached this node on (PUBLIC_URL's, else the handshake's Host): where a lone draining node sends it back. */
+  origin: string;
   /** Client events in the last 60 s (event-budget.ts), made on the first one. */
   eventBudget?: CallBudget;
   /** Whether `ready` was sent: a promise while it is being prepared, then the answer. */
@@ -93,6 +96,7 @@ export function attachGateway(httpServer: HttpServer, deps: Deps, log: Logger, m
       socket.data.actor = session.actor;
       socket.data.tokenExpiresAt = session.expiresAt;
       socket.data.sessionId = session.sessionId;
+      socket.data.origin = requestOrigin(headers.host, settings.publicUrl);
       next();
     } catch (err) {
       if (!(err instanceof AppError)) log.error({ err }, "gateway handshake failed");

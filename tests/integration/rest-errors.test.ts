@@ -54,6 +54,8 @@ const SUCCESS: Record<string, SuccessCase> = {
       expect(body.token).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
     },
   },
+  // The embedded node alone, without PUBLIC_URL: the origin the client reached it on.
+  "GET /api/v1/gateway": { status: 200, check: (body) => expect(body).toEqual({ url: server.url }) },
   "POST /api/v1/servers": {
     status: 201,
     check: (body, w) => {

@@ -13,6 +13,8 @@ export interface ClusterSettings {
   /** REDIS_KEY_PREFIX: keeps this cluster's keys and channels apart from other runs on the same Redis. */
   redisPrefix: string;
   presenceLeaseSeconds: number;
+  /** More settings for every node, as an operator would set them. */
+  env?: Record<string, string>;
 }
 
 export interface NodeProcess extends ServerProcess {
@@ -48,6 +50,7 @@ export function cluster(settings: () => ClusterSettings) {
       PRESENCE_LEASE_SECONDS: String(s.presenceLeaseSeconds),
       AUTH_SECRET: SECRET,
       WORKER_ID: String(++workerId),
+      ...s.env,
     });
     const node: NodeProcess = { ...proc, role, port: nodePort };
     started.push(node);

@@ -42,6 +42,7 @@ export const ROUTES: RouteSpec[] = [
   route("GET", "/api/v1/servers/{serverId}/members"),
   route("POST", "/api/v1/channels/{channelId}/messages", { body: () => ({ content: "hello" }) }),
   route("GET", "/api/v1/channels/{channelId}/messages"),
+  route("GET", "/api/v1/gateway"),
 ];
 
 export const AUTHENTICATED_ROUTES = ROUTES.filter((r) => !r.public);

@@ -1,0 +1,46 @@
+// Graceful drain (contract v2 "Directory"): a gateway asked to stop leaves the directory at
+// once, refuses new handshakes, tells each connection where to go (`gateway:reconnect {url}`,
+// the directory's answer for its user now that this node is out of it) and closes it. The
+// notices are spread over a few seconds so the nodes that take the users over are not
+// stampeded, and every connection is closed within 10 s of the start.
+import { setTimeout as sleep } from "node:timers/promises";
+import { rendezvousPick } from "../../lib/domain/rendezvous";
+import type { Deps } from "../../lib/deps";
+import type { Logger } from "../../lib/logger";
+import { SAME_ORIGIN } from "../../lib/ports/gateway-directory";
+import type { DirectoryAnnouncer } from "./directory-announcer";
+import type { GatewayServer } from "./gateway";
+
+export interface DrainOptions {
+  /** Over how long the reconnect notices are spread. */
+  spreadMs: number;
+  /** How long a told connection may stay to leave by itself before it is closed. */
+  graceMs: number;
+}
+
+export const DRAIN_DEFAULTS: DrainOptions = { spreadMs: 5_000, graceMs: 1_000 };
+const SLICES = 10;
+
+export async function drainGateway(io: GatewayServer, deps: Deps, announcer: DirectoryAnnouncer, log: Logger, options: DrainOptions = DRAIN_DEFAULTS): Promise<void> {
+  const started = Date.now();
+  await announcer.leave();
+  io.use((_socket, next) => next(new Error("UNAVAILABLE")));
+  const others = await deps.gateways.live().catch(() => [] as string[]);
+  const sockets = [...io.of("/").sockets.values()];
+  const perSlice = Math.ceil(sockets.length / SLICES);
+  for (let slice = 0; slice < SLICES && slice * perSlice < sockets.length; slice++) {
+    for (const socket of sockets.slice(slice * perSlice, (slice + 1) * perSlice)) {
+      if (!socket.connected) continue;
+      const picked = rendezvousPick(socket.data.actor.userId, others);
+      // Nowhere else to go (a single node restarting): back to the origin the client came by.
+      const url = picked && picked !== SAME_ORIGIN ? picked : socket.data.origin;
+      socket.emit("gateway:reconnect", { url });
+    }
+    await sleep(options.spreadMs / SLICES);
+  }
+  await sleep(options.graceMs);
+  const left = io.of("/").sockets.size;
+  io.local.disconnectSockets(true);
+  log.info({ connections: sockets.length, closedByServer: left, ms: Date.now() - started }, "gateway drained");
+}
+

@@ -48,6 +48,8 @@ export interface ServerToClientEvents {
   "members:list": (update: MemberListUpdate) => void;
   /** This node is stopping: connect to `url` (the directory's answer for this user) instead. */
   "gateway:reconnect": (payload: { url: string }) => void;
+  /** Events may have been lost while the deployment's fan-out was cut: fill what you hold from history. */
+  "gateway:resync": (payload: Record<string, never>) => void;
 }
 
 export interface ClientToServerEvents {

@@ -4,10 +4,14 @@
 // focuses it again (focus.ts, refreshFocused); every other channel when it is next viewed.
 // Member lists need nothing here: they subscribe again after every `ready` (member-list-watch.ts)
 // and the SYNC that follows replaces what they held.
-import { loadLatest } from "../api/history-loader";
+import { fillGap, loadLatest } from "../api/history-loader";
 import { parleyApi } from "../api/parley-api";
 import { useMessagesStore } from "../state/messages-store";
+import { useOnScreenStore } from "../state/on-screen-store";
 import { useReadStateStore } from "../state/read-state-store";
+
+/** `gateway:resync` reaches every client at once: each waits up to this long, so history is not stampeded. */
+const RESYNC_SPREAD_MS = 3_000;
 
 export async function catchUp({ reconnect }: { reconnect: boolean }): Promise<void> {
   if (reconnect) {
@@ -22,4 +26,25 @@ export async function catchUp({ reconnect }: { reconnect: boolean }): Promise<vo
   } catch {
     // Unread marks stay as they were; live events still update them.
   }
+}
+
+/**
+ * `gateway:resync` (docs/api.md): live events may have been lost while the connection stayed
+ * up. Every loaded channel is marked stale and what is on screen is filled from history, a
+ * random moment later; notices that arrive meanwhile are served by the same fill.
+ */
+export function resyncLater(spreadMs = RESYNC_SPREAD_MS): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return () => {
+    if (timer) return;
+    timer = setTimeout(() => {
+      timer = undefined;
+      void resync();
+    }, Math.random() * spreadMs);
+  };
+}
+
+async function resync(): Promise<void> {
+  useMessagesStore.getState().markAllStale();
+  await Promise.all([...useOnScreenStore.getState().channelIds.map((id) => fillGap(id)), catchUp({ reconnect: false })]);
 }

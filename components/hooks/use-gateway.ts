@@ -4,7 +4,7 @@
 import { useEffect, useMemo, useRef } from "react";
 import { io } from "socket.io-client";
 import type { GatewayActions } from "../gateway/gateway-context";
-import { catchUp } from "../gateway/catch-up";
+import { catchUp, resyncLater } from "../gateway/catch-up";
 import { RECONNECT_OPTIONS, trackConnection } from "../gateway/connection";
 import { followDirectory, lookUpGateway, pointAt } from "../gateway/directory";
 import { trackFocus } from "../gateway/focus";
@@ -32,6 +32,7 @@ export function useGateway(): GatewayActions {
       socket.connect();
     });
     const stopFollowing = followDirectory(socket);
+    socket.on("gateway:resync", resyncLater());
     const outbox = createOutbox(socket);
     socketRef.current = socket;
     outboxRef.current = outbox;

@@ -1,7 +1,8 @@
 // Fan-out across nodes through Redis. Gateway nodes put Socket.IO's Redis adapter under their
 // server, so a broadcast on any node reaches sockets on every node; API nodes hold no sockets
 // and publish into the same channels (with @socket.io/redis-emitter, or through a socket-less
-// Socket.IO server when sharded pub/sub is on, which the emitter cannot speak).
+// Socket.IO server when sharded pub/sub is on, which the emitter cannot speak). When those
+// connections come back after a cut, every client is told to resync (fanout-gaps.ts).
 import { createAdapter, createShardedAdapter } from "@socket.io/redis-adapter";
 import { Emitter } from "@socket.io/redis-emitter";
 import { Server } from "socket.io";
@@ -9,6 +10,7 @@ import { createRedisClient } from "../../lib/adapters/redis/client";
 import type { Logger } from "../../lib/logger";
 import type { RedisConfig } from "../config";
 import { parleyAdapter } from "./adapter";
+import { announceFanoutGaps, type Everyone } from "./fanout-gaps";
 import { peerActivity } from "./channel-activity";
 import { peerPresence } from "./presence-announcements";
 import type { AnnouncementSinks, RoomTarget } from "./room-event-bus";
@@ -22,20 +24,18 @@ function adapterFor(config: RedisConfig, log: Logger) {
   const adapter = config.sharded
     ? createShardedAdapter(pub, sub, { channelPrefix: channelKey(config) })
     : createAdapter(pub, sub, { key: channelKey(config) });
-  return {
-    adapter,
-    close: () => {
-      pub.disconnect();
-      sub.disconnect();
-    },
-  };
+  return { adapter, clients: [pub, sub] };
 }
 
 /** Puts the Redis adapter under a gateway's Socket.IO server; returns its cleanup. */
 export function useRedisAdapter(io: Server, config: RedisConfig, log: Logger): () => void {
-  const { adapter, close } = adapterFor(config, log);
+  const { adapter, clients } = adapterFor(config, log);
   io.adapter(parleyAdapter(adapter));
-  return close;
+  const stopWatching = announceFanoutGaps(clients, io, log);
+  return () => {
+    stopWatching();
+    for (const client of clients) client.disconnect();
+  };
 }
 
 /**
@@ -53,5 +53,10 @@ export function createRemoteRoomTarget(config: RedisConfig, log: Logger): { targ
   }
   const pub = createRedisClient(config.url, "publisher", log);
   const emitter = new Emitter(pub, { key: channelKey(config) });
-  return { target: emitter as unknown as RoomTarget, sinks: sinksOver(emitter), close: () => pub.disconnect() };
+  const stopWatching = announceFanoutGaps([pub], emitter as unknown as Everyone, log);
+  const close = () => {
+    stopWatching();
+    pub.disconnect();
+  };
+  return { target: emitter as unknown as RoomTarget, sinks: sinksOver(emitter), close };
 }

@@ -46,6 +46,20 @@ function guardPublish(client: Redis, log: Logger) {
   }
 }
 
+/**
+ * Calls `listener` each time `client` is ready again after a cut (not on its first connection):
+ * whatever was published to its subscriptions meanwhile is lost.
+ */
+export function onReconnected(client: Redis, listener: () => void): () => void {
+  let connectedBefore = client.status === "ready";
+  const onReady = () => {
+    if (connectedBefore) listener();
+    connectedBefore = true;
+  };
+  client.on("ready", onReady);
+  return () => client.off("ready", onReady);
+}
+
 export async function pingRedis(client: Redis): Promise<void> {
   const answer = await client.ping();
   if (answer !== "PONG") throw new Error(`unexpected PING answer ${answer}`);

@@ -9,6 +9,7 @@ import type { MemberListChange, MemberListSnapshot, SequencedChange } from "../.
 import type { Snowflake } from "../../ids/snowflake";
 import type { Logger } from "../../logger";
 import type { MemberListStore } from "../../ports/member-list-store";
+import { onReconnected } from "./client";
 
 /** Applies one decoded change to the rows hash; true when it touched a row (member-rows.ts). */
 const APPLY_CHANGE = `
@@ -169,11 +170,9 @@ export class RedisMemberListStore implements MemberListStore {
   }
 
   private async subscribe(): Promise<unknown> {
-    let connectedBefore = this.subscriber.status === "ready";
-    this.subscriber.on("ready", () => {
-      // Changes published while the feed was cut are lost: every watcher must look again.
-      if (connectedBefore) for (const { onGap } of this.listeners) onGap?.();
-      connectedBefore = true;
+    // Changes published while the feed was cut are lost: every watcher must look again.
+    onReconnected(this.subscriber, () => {
+      for (const { onGap } of this.listeners) onGap?.();
     });
     this.subscriber.on("message", (channel: string, raw: string) => {
       if (channel !== this.channel) return;

@@ -33,6 +33,8 @@ export interface ParleyConfig {
   connectionsPerUser: number;
   /** A connection that has not completed the gateway handshake by then is closed. */
   handshakeTimeoutMs: number;
+  /** Socket.IO's heartbeat: a ping every `intervalMs`; unanswered for `timeoutMs`, the connection is closed. */
+  heartbeat: { intervalMs: number; timeoutMs: number };
   /** The URL this gateway announces in the directory (GATEWAY_PUBLIC_URL); see gatewayUrlOf. */
   gatewayPublicUrl?: string;
   /** How long a directory entry lives without renewal. */
@@ -103,6 +105,7 @@ export function resolveConfig(options: ParleyServerOptions = {}, env: Env = read
     memberListSubscribesPer10s: options.memberListSubscribesPer10s ?? env.MEMBER_LIST_SUBSCRIBES_PER_10S,
     connectionsPerUser: options.connectionsPerUser ?? env.CONNECTIONS_PER_USER,
     handshakeTimeoutMs: options.handshakeTimeoutMs ?? env.GATEWAY_HANDSHAKE_TIMEOUT_MS,
+    heartbeat: options.heartbeat ?? { intervalMs: env.GATEWAY_HEARTBEAT_INTERVAL_MS, timeoutMs: env.GATEWAY_HEARTBEAT_TIMEOUT_MS },
     gatewayPublicUrl: options.gatewayPublicUrl ?? env.GATEWAY_PUBLIC_URL,
     directoryLeaseMs: options.directoryLeaseMs ?? env.GATEWAY_DIRECTORY_LEASE_SECONDS * 1000,
     trustProxyHops: options.trustProxyHops ?? env.TRUST_PROXY_HOPS,

@@ -59,6 +59,8 @@ export interface GatewayLimits {
   eventsPerMinute: number;
   /** A connection that has not completed the handshake by then is closed. */
   handshakeTimeoutMs: number;
+  /** A connection whose client stops answering pings is closed after `intervalMs + timeoutMs` at most. */
+  heartbeat: { intervalMs: number; timeoutMs: number };
 }
 
 export interface GatewaySettings extends GatewayLimits {
@@ -66,7 +68,7 @@ export interface GatewaySettings extends GatewayLimits {
   publicUrl?: string;
 }
 
-const DEFAULTS: GatewaySettings = { focusCallsPer10s: DEFAULT_FOCUS_CALLS, memberListSubscribesPer10s: DEFAULT_MEMBER_LIST_SUBSCRIBES, connectionsPerUser: 20, eventsPerMinute: 120, handshakeTimeoutMs: 10_000 };
+const DEFAULTS: GatewaySettings = { focusCallsPer10s: DEFAULT_FOCUS_CALLS, memberListSubscribesPer10s: DEFAULT_MEMBER_LIST_SUBSCRIBES, connectionsPerUser: 20, eventsPerMinute: 120, handshakeTimeoutMs: 10_000, heartbeat: { intervalMs: 25_000, timeoutMs: 20_000 } };
 
 /** `memberLists`: this node's member-list service (member-lists/), which sends `members:list`. */
 export function attachGateway(httpServer: HttpServer, deps: Deps, log: Logger, memberLists: MemberListHub, settings: GatewaySettings = DEFAULTS): GatewayServer {
@@ -76,6 +78,10 @@ export function attachGateway(httpServer: HttpServer, deps: Deps, log: Logger, m
     maxHttpBufferSize: 64 * 1024,
     // A connection that never authenticates is closed (the default leaves it 45 s).
     connectTimeout: settings.handshakeTimeoutMs,
+    // Ghost connections (a client that vanished without closing): closed by the heartbeat,
+    // and closing drops their presence lease.
+    pingInterval: settings.heartbeat.intervalMs,
+    pingTimeout: settings.heartbeat.timeoutMs,
     adapter: parleyAdapter(),
     // Leave other upgrade requests (Next's dev reload socket) to their own handlers.
     destroyUpgrade: false,

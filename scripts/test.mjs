@@ -25,9 +25,14 @@ const tiers = [
   ],
   ["Redis contract tier (presence, rate limiter, idempotency)", Boolean(process.env.REDIS_URL), "REDIS_URL is not set"],
   [
-    "Redis multi-node tier (EventBus over Redis, api + 2 gateway processes)",
+    "Redis multi-node tier (EventBus over Redis, api + gateway processes)",
     Boolean(process.env.REDIS_URL && process.env.DATABASE_URL),
     [!process.env.REDIS_URL && "REDIS_URL is not set", !process.env.DATABASE_URL && "DATABASE_URL is not set"].filter(Boolean).join(" and "),
+  ],
+  [
+    "multi-node tier behind nginx (each node on a path of its own, as docs/deploy/nginx.conf)",
+    existsSync("/usr/sbin/nginx"),
+    "/usr/sbin/nginx is not installed (apt-get install nginx): multi-node tests reach node ports directly",
   ],
   [
     "Redis failure tier (a private redis-server stopped and restarted under running nodes)",

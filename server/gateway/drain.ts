@@ -1,7 +1,7 @@
 // Graceful drain (contract v2 "Directory"): a gateway asked to stop leaves the directory at
 // once, refuses new handshakes, tells each connection where to go (`gateway:reconnect {url}`,
 // the directory's answer for its user now that this node is out of it) and closes it. The
-// notices are spread over a few seconds so the nodes that take the users over are not
+// notices are spread (up to 5 s for a full node) so the nodes that take the users over are not
 // stampeded, and every connection is closed within 10 s of the start.
 import { setTimeout as sleep } from "node:timers/promises";
 import { rendezvousPick } from "../../lib/domain/rendezvous";
@@ -12,13 +12,15 @@ import type { DirectoryAnnouncer } from "./directory-announcer";
 import type { GatewayServer } from "./gateway";
 
 export interface DrainOptions {
-  /** Over how long the reconnect notices are spread. */
+  /** Over how long the reconnect notices are spread at most. */
   spreadMs: number;
+  /** How many notices per second the spread aims at: a node with few connections is done at once. */
+  noticesPerSecond: number;
   /** How long a told connection may stay to leave by itself before it is closed. */
   graceMs: number;
 }
 
-export const DRAIN_DEFAULTS: DrainOptions = { spreadMs: 5_000, graceMs: 1_000 };
+export const DRAIN_DEFAULTS: DrainOptions = { spreadMs: 5_000, noticesPerSecond: 2_000, graceMs: 1_000 };
 const SLICES = 10;
 
 export async function drainGateway(io: GatewayServer, deps: Deps, announcer: DirectoryAnnouncer, log: Logger, options: DrainOptions = DRAIN_DEFAULTS): Promise<void> {
@@ -28,6 +30,7 @@ export async function drainGateway(io: GatewayServer, deps: Deps, announcer: Dir
   const others = await deps.gateways.live().catch(() => [] as string[]);
   const sockets = [...io.of("/").sockets.values()];
   const perSlice = Math.ceil(sockets.length / SLICES);
+  const pauseMs = Math.min(options.spreadMs / SLICES, (perSlice / options.noticesPerSecond) * 1_000);
   for (let slice = 0; slice < SLICES && slice * perSlice < sockets.length; slice++) {
     for (const socket of sockets.slice(slice * perSlice, (slice + 1) * perSlice)) {
       if (!socket.connected) continue;
@@ -36,9 +39,11 @@ export async function drainGateway(io: GatewayServer, deps: Deps, announcer: Dir
       const url = picked && picked !== SAME_ORIGIN ? picked : socket.data.origin;
       socket.emit("gateway:reconnect", { url });
     }
-    await sleep(options.spreadMs / SLICES);
+    await sleep(pauseMs);
   }
-  await sleep(options.graceMs);
+  // Told clients leave by themselves; whoever has not within the grace is closed.
+  const graceEnds = Date.now() + options.graceMs;
+  while (io.of("/").sockets.size > 0 && Date.now() < graceEnds) await sleep(50);
   const left = io.of("/").sockets.size;
   io.local.disconnectSockets(true);
   log.info({ connections: sockets.length, closedByServer: left, ms: Date.now() - started }, "gateway drained");

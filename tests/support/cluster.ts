@@ -1,9 +1,12 @@
 // Parley nodes as separate OS processes (`node dist/server.js`), sharing one PostgreSQL
-// database and one Redis: the deployment of the README, on free ports of 127.0.0.1.
+// database and one Redis: the deployment of the README, on free ports of 127.0.0.1, behind
+// nginx when it is installed (CI requires it): every node's `url` is then its path on the
+// proxy, which is also what each gateway announces in the directory (GATEWAY_PUBLIC_URL).
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { freePort, killAll, spawnServer, waitUntilHealthy, type ServerProcess } from "./process";
+import { nginxAvailable, startProxy, type Proxy } from "./proxy";
 
 export type Role = "all" | "api" | "gateway";
 
@@ -20,6 +23,8 @@ export interface ClusterSettings {
 export interface NodeProcess extends ServerProcess {
   role: Role;
   port: number;
+  /** The node's own address, past the proxy. */
+  directUrl: string;
 }
 
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
@@ -34,6 +39,8 @@ export function cluster(settings: () => ClusterSettings) {
   const started: NodeProcess[] = [];
   const dirs: string[] = [];
   let workerId = 0;
+  let proxy: Promise<Proxy | undefined> | undefined;
+  const proxied = () => (proxy ??= nginxAvailable() ? startProxy() : Promise.resolve(undefined));
 
   /** Spawns a node (on `port`, or a free one) and waits until its /api/health says 200. */
   async function start(role: Role, port?: number): Promise<NodeProcess> {
@@ -41,6 +48,8 @@ export function cluster(settings: () => ClusterSettings) {
     const dataDir = mkdtempSync(path.join(tmpdir(), `parley-${role}-`));
     dirs.push(dataDir);
     const nodePort = port ?? (await freePort());
+    const front = await proxied();
+    const url = front ? front.urlOf(nodePort) : `http://127.0.0.1:${nodePort}`;
     const proc = spawnServer(dataDir, nodePort, {
       PARLEY_ROLE: role,
       DATABASE_URL: s.databaseUrl,
@@ -50,9 +59,12 @@ export function cluster(settings: () => ClusterSettings) {
       PRESENCE_LEASE_SECONDS: String(s.presenceLeaseSeconds),
       AUTH_SECRET: SECRET,
       WORKER_ID: String(++workerId),
+      // Behind the proxy: the address the proxy adds to X-Forwarded-For is the client's.
+      ...(front ? { TRUST_PROXY_HOPS: "1" } : {}),
+      ...(front && role !== "api" ? { GATEWAY_PUBLIC_URL: url } : {}),
       ...s.env,
     });
-    const node: NodeProcess = { ...proc, role, port: nodePort };
+    const node: NodeProcess = { ...proc, url, directUrl: proc.url, role, port: nodePort };
     started.push(node);
     await waitUntilHealthy(node, 90_000);
     return node;
@@ -60,6 +72,8 @@ export function cluster(settings: () => ClusterSettings) {
 
   async function stopAll(): Promise<void> {
     await killAll(started);
+    await (await proxy)?.stop();
+    proxy = undefined;
     for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
   }
 

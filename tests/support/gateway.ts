@@ -12,8 +12,10 @@ export interface ConnectOptions {
 
 /** A gateway socket that is not connected yet (for handshake tests). */
 export function openSocket(baseUrl: string, token: string | undefined, options: ConnectOptions = {}): GatewayClient {
-  return io(baseUrl, {
-    path: "/gateway",
+  // A node behind a proxy has a path of its own: Socket.IO's path is then that path plus /gateway.
+  const { origin, pathname } = new URL(baseUrl);
+  return io(origin, {
+    path: `${pathname.replace(/\/+$/, "")}/gateway`,
     transports: ["websocket"],
     auth: token === undefined ? {} : { token },
     reconnection: false,

@@ -3,6 +3,7 @@
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { TEST_MESSAGE_KEYS } from "./keys";
 import { freePort, killAll, spawnServer, waitUntilHealthy, type ServerProcess } from "./process";
 
 export type Role = "all" | "api" | "gateway";
@@ -47,6 +48,8 @@ export function cluster(settings: () => ClusterSettings) {
       REDIS_KEY_PREFIX: s.redisPrefix,
       PRESENCE_LEASE_SECONDS: String(s.presenceLeaseSeconds),
       AUTH_SECRET: SECRET,
+      // Every node opens every other node's messages: one key ring for the whole cluster.
+      MESSAGE_KEYS: TEST_MESSAGE_KEYS,
       WORKER_ID: String(++workerId),
     });
     const node: NodeProcess = { ...proc, role, port: nodePort };
@@ -57,7 +60,7 @@ export function cluster(settings: () => ClusterSettings) {
 
   async function stopAll(): Promise<void> {
     await killAll(started);
-    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+    for (const dir of dirs.splice(0)) for (const d of [dir, `${dir}-secrets`]) rmSync(d, { recursive: true, force: true });
   }
 
   return { start, stopAll, started };

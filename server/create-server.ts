@@ -53,13 +53,20 @@ export async function createParleyServer(options: ParleyServerOptions = {}): Pro
     const tightened = preparePrivateDataDir(config.dataDir);
     if (tightened > 0) log.info({ dataDir: config.dataDir, files: tightened }, "took group and other permissions off files in the data dir");
   }
+  // PGlite writes a few files of its own mode (pg_internal.init, 0644): tightened again once it
+  // is open and after it closed, so the data dir at rest holds nothing group or others may read.
   const releaseLock = embedded ? lockDataDir(config.dataDir) : () => {};
-  const cleanups: Array<() => Promise<void> | void> = [releaseLock];
+  const releaseDataDir = () => {
+    if (embedded) preparePrivateDataDir(config.dataDir);
+    releaseLock();
+  };
+  const cleanups: Array<() => Promise<void> | void> = [releaseDataDir];
   try {
     const authSecret = config.authSecret ?? loadOrCreateAuthSecret(config.secretsDir, config.dataDir, log);
     const keyRing = config.messageKeys ?? loadOrCreateKeyRing(config.secretsDir, log);
     const built = await buildDeps(config, authSecret, log, keyRing);
     cleanups.unshift(() => built.close());
+    if (embedded) preparePrivateDataDir(config.dataDir);
     // The embedded database has one process, so it seals its own old rows (legacy plain text,
     // older keys) in the background; elsewhere `npm run reencrypt` does it.
     if (built.resealer) cleanups.unshift(startBackgroundReseal(built.resealer, keyRing, config.secretsDir, log));

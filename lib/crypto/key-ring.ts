@@ -55,9 +55,11 @@ export class KeyRing {
  */
 export function parseKeyRing(text: string, source: string, writeKeyId?: string): KeyRing {
   const entries = text
-    .split(/[,\n]/)
+    .split("\n")
+    .filter((line) => !line.trim().startsWith("#"))
+    .flatMap((line) => line.split(","))
     .map((e) => e.trim())
-    .filter((e) => e !== "" && !e.startsWith("#"));
+    .filter((e) => e !== "");
   if (entries.length === 0) throw new KeyRingError(`${source}: no key (expected id:base64key, e.g. k1:$(openssl rand -base64 32))`);
   const keys: MessageKey[] = [];
   const seen = new Set<string>();

@@ -19,7 +19,7 @@ import type { MessageResealer } from "../../lib/ports/message-store";
 import { NONCE_TTL_MS } from "../build-deps";
 import { MEMORY, resolveConfig } from "../config";
 import { lockDataDir, lockOwner, preparePrivateDataDir } from "../data-dir";
-import { usePrivateUmask } from "../files";
+import { ensurePrivateDir, usePrivateUmask } from "../files";
 import { addKeyToRingFile, loadOrCreateKeyRing } from "../secrets";
 import { ProgressFile, resealAll } from "./run";
 
@@ -79,6 +79,7 @@ async function main(): Promise<number> {
     vacuum = () => database.db.execute("vacuum messages").then(() => undefined);
   }
   try {
+    ensurePrivateDir(config.secretsDir, "the secrets dir"); // where the progress is kept
     say(`sealing with key ${ring.write.id} (${scope}), ${batchSize} rows a batch`);
     const totals = await resealAll(store, {
       scope,

@@ -10,6 +10,7 @@ import pg from "pg";
 import { afterAll, describe, expect, test } from "vitest";
 import { openCassandra } from "../../lib/adapters/cassandra/client";
 import { CassandraMessageStore } from "../../lib/adapters/cassandra/message-store";
+import { keyspaceCql, messagesTableCql } from "../../lib/adapters/cassandra/schema";
 import { openDatabase } from "../../lib/adapters/db/client";
 import { messageStoreOn } from "../../lib/adapters/db/message-store";
 import { MessageCipher } from "../../lib/crypto/message-cipher";
@@ -162,6 +163,16 @@ if (cassandraBase) {
   describeRotation("Cassandra", async () => {
     const keyspace = `parley_rotation_${process.pid}_${Date.now().toString(36)}`;
     const settings = { ...cassandraBase, keyspace };
+    // The table as the release before encryption created it: opening it adds key_id.
+    const bare = new cassandra.Client({ contactPoints: settings.contactPoints, localDataCenter: settings.localDataCenter });
+    try {
+      await bare.execute(keyspaceCql(keyspace, settings.replication));
+      await bare.execute(messagesTableCql(keyspace).replace(/\n\s*key_id text,/, ""));
+      const columns = await bare.execute("SELECT column_name FROM system_schema.columns WHERE keyspace_name = ? AND table_name = 'messages'", [keyspace], { prepare: true });
+      expect(columns.rows.map((r) => r.get("column_name"))).not.toContain("key_id");
+    } finally {
+      await bare.shutdown();
+    }
     const client = await openCassandra(settings);
     const table = `${keyspace}.messages`;
     const options: cassandra.QueryOptions = { prepare: true };

@@ -127,13 +127,13 @@ export function resolveConfig(options: ParleyServerOptions = {}, env: Env = read
   if (config.production && config.database.kind === "postgres" && !config.authSecret) {
     throw new Error("AUTH_SECRET must be set in production when DATABASE_URL points at a real database.");
   }
-  // Every node must open every other node's messages: a key ring generated per node would not.
-  if (config.production && (config.database.kind === "postgres" || config.messages.kind === "cassandra") && !config.messageKeys) {
-    throw new Error("MESSAGE_KEYS must be set in production when DATABASE_URL or CASSANDRA_CONTACT_POINTS is set (e.g. MESSAGE_KEYS=k1:$(openssl rand -base64 32)).");
-  }
   // HS256 wants a key of at least 256 bits: a short secret can be guessed offline from any token.
   if (config.authSecret !== undefined && config.authSecret.length < MIN_AUTH_SECRET_LENGTH) {
     throw new Error(`AUTH_SECRET must be at least ${MIN_AUTH_SECRET_LENGTH} characters (e.g. openssl rand -hex 32).`);
+  }
+  // Every node must open every other node's messages: a key ring generated per node would not.
+  if (config.production && (config.database.kind === "postgres" || config.messages.kind === "cassandra") && !config.messageKeys) {
+    throw new Error("MESSAGE_KEYS must be set in production when DATABASE_URL or CASSANDRA_CONTACT_POINTS is set (e.g. MESSAGE_KEYS=k1:$(openssl rand -base64 32)).");
   }
   return config;
 }

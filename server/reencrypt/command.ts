@@ -14,7 +14,6 @@ import { CassandraMessageStore } from "../../lib/adapters/cassandra/message-stor
 import { openDatabase } from "../../lib/adapters/db/client";
 import { messageStoreOn } from "../../lib/adapters/db/message-store";
 import { MessageCipher } from "../../lib/crypto/message-cipher";
-import { createLogger } from "../../lib/logger";
 import type { MessageResealer } from "../../lib/ports/message-store";
 import { NONCE_TTL_MS } from "../build-deps";
 import { MEMORY, resolveConfig } from "../config";
@@ -49,7 +48,6 @@ async function main(): Promise<number> {
   }
   const ring = config.messageKeys ?? loadOrCreateKeyRing(config.secretsDir);
   const cipher = new MessageCipher(ring);
-  const log = createLogger("warn");
 
   let store: MessageResealer;
   let scope: string;
@@ -94,7 +92,6 @@ async function main(): Promise<number> {
     say(totals.scanned === 0 && totals.resealed === 0 ? `nothing to do: already complete under key ${ring.write.id} (--restart walks again)` : `done: ${totals.scanned} rows read, ${totals.resealed} sealed again with key ${ring.write.id}; keys no row uses any more may now be removed`);
     return 0;
   } finally {
-    void log;
     await close();
   }
 }

@@ -90,7 +90,8 @@ afterAll(async () => {
 test("a canary message is in no file under DATA_DIR (WAL included) after a restart, and nothing there is readable by group or others", { timeout: 180_000 }, async () => {
   const dataDir = freshDataDir();
   const canary = `canary-${randomBytes(12).toString("hex")}`;
-  const first = await start(dataDir);
+  // Every log line, down to trace, is searched for the canary too.
+  const first = await start(dataDir, { LOG_LEVEL: "trace" });
   const api = apiClient(first.url);
   const alice = await registerUser(api, `enc_${randomBytes(3).toString("hex")}`);
   const club = await createServerAs(api, alice, "Canary club");
@@ -99,7 +100,7 @@ test("a canary message is in no file under DATA_DIR (WAL included) after a resta
   expect(sent.content).toBe(`the ${canary} sings`);
   expect(await stopServer(first)).toBe(0);
 
-  const second = await start(dataDir);
+  const second = await start(dataDir, { LOG_LEVEL: "trace" });
   expect(await history(second.url, alice, channelId)).toEqual([`the ${canary} sings`]);
   expect(await stopServer(second)).toBe(0);
 
@@ -115,6 +116,7 @@ test("a canary message is in no file under DATA_DIR (WAL included) after a resta
   expect(readdirSync(secretsDir).sort()).toEqual(expect.arrayContaining(["auth-secret", "message-keys"]));
   expect(looseEntries(secretsDir)).toEqual([]);
   expect(existsSync(path.join(dataDir, "auth-secret"))).toBe(false);
+  expect(first.output()).toContain('"msg":"message key ring"'); // the logs were really captured
   expect(first.output()).not.toContain(canary);
   expect(second.output()).not.toContain(canary);
 

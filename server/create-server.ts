@@ -64,6 +64,7 @@ export async function createParleyServer(options: ParleyServerOptions = {}): Pro
   try {
     const authSecret = config.authSecret ?? loadOrCreateAuthSecret(config.secretsDir, config.dataDir, log);
     const keyRing = config.messageKeys ?? loadOrCreateKeyRing(config.secretsDir, log);
+    if (config.messageKeys) log.info({ source: "MESSAGE_KEYS", writeKey: keyRing.write.id, keys: keyRing.ids().length }, "message key ring");
     const built = await buildDeps(config, authSecret, log, keyRing);
     cleanups.unshift(() => built.close());
     if (embedded) preparePrivateDataDir(config.dataDir);

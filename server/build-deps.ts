@@ -24,6 +24,8 @@ import { RedisIdempotencyStore } from "../lib/adapters/redis/idempotency-store";
 import { RedisMemberListStore } from "../lib/adapters/redis/member-list-store";
 import { RedisPresenceStore } from "../lib/adapters/redis/presence-store";
 import { RedisRateLimiter } from "../lib/adapters/redis/rate-limiter";
+import { ephemeralKeyRing, type KeyRing } from "../lib/crypto/key-ring";
+import { MessageCipher } from "../lib/crypto/message-cipher";
 import { argon2Hasher } from "../lib/auth/passwords";
 import { createTokenService } from "../lib/auth/tokens";
 import type { Deps } from "../lib/deps";
@@ -31,9 +33,9 @@ import { newInviteCode } from "../lib/ids/invite-codes";
 import { SnowflakeGenerator } from "../lib/ids/snowflake";
 import type { Logger } from "../lib/logger";
 import type { IdempotencyStore } from "../lib/ports/idempotency-store";
-import type { MessageStore } from "../lib/ports/message-store";
+import type { MessageResealer, MessageStore } from "../lib/ports/message-store";
 import type { EventBus } from "../lib/ports/event-bus";
-import type { ParleyConfig } from "./config";
+import { MEMORY, type ParleyConfig } from "./config";
 
 export const MESSAGES_PER_SECOND = 5;
 export const TYPING_ANNOUNCE_WINDOW_MS = 3_000;
@@ -45,6 +47,8 @@ export interface BuiltDeps {
   deps: Deps;
   /** The Redis store connection, when Redis is configured (the gateway adds its pub/sub). */
   redis?: Redis;
+  /** The embedded history's re-encryption, when this process is its only writer on disk. */
+  resealer?: MessageResealer;
   /** One probe per dependency, for /api/health. */
   healthChecks: Record<string, () => Promise<void>>;
   /** `events` is wired by whoever owns the fan-out (gateway or emitter); until then nothing is sent. */
@@ -52,7 +56,14 @@ export interface BuiltDeps {
   close(): Promise<void>;
 }
 
-export async function buildDeps(config: ParleyConfig, authSecret: string, log: Logger): Promise<BuiltDeps> {
+/**
+ * `keyRing` seals and opens message text; only a throw-away (memory://) instance may go without
+ * one (it gets a random key, as its data dies with it).
+ */
+export async function buildDeps(config: ParleyConfig, authSecret: string, log: Logger, keyRing?: KeyRing): Promise<BuiltDeps> {
+  const ring = keyRing ?? config.messageKeys ?? (config.dataDir === MEMORY ? ephemeralKeyRing() : undefined);
+  if (!ring) throw new Error("buildDeps needs the message key ring (server/secrets.ts) for a data dir on disk");
+  const cipher = new MessageCipher(ring);
   const database = await openDatabase(config.database, path.join(config.projectDir, "drizzle"));
   // Memberships and recent history may be cached only where this process is the database's
   // only writer: then every write goes through the stores built here, which update their
@@ -71,7 +82,7 @@ export async function buildDeps(config: ParleyConfig, authSecret: string, log: L
   };
   const redis = config.redis ? createRedisClient(config.redis.url, "store", log) : undefined;
   const prefix = config.redis?.prefix;
-  const messages = await openMessageStore(config, database, singleWriter, log, () =>
+  const { messages, resealer } = await openMessageStore(config, database, singleWriter, cipher, log, () =>
     // Nonces of Cassandra's history, in Redis when there is one (the database when it is away),
     // in the database otherwise: a retry after a restart or on another node must still find its message.
     redis ? new RedisIdempotencyStore(redis, NONCE_TTL_MS, new DrizzleIdempotencyStore(database.db, NONCE_TTL_MS), log, prefix) : new DrizzleIdempotencyStore(database.db, NONCE_TTL_MS),
@@ -126,6 +137,7 @@ export async function buildDeps(config: ParleyConfig, authSecret: string, log: L
   return {
     deps,
     redis,
+    resealer: singleWriter && config.database.kind === "pglite" && config.database.dataDir !== MEMORY ? resealer : undefined,
     healthChecks,
     setEvents: (bus) => {
       events = bus;
@@ -149,15 +161,16 @@ async function openMessageStore(
   config: ParleyConfig,
   database: Database,
   singleWriter: boolean,
+  cipher: MessageCipher,
   log: Logger,
   nonces: () => IdempotencyStore,
-): Promise<MessageStore> {
+): Promise<{ messages: MessageStore; resealer?: MessageResealer }> {
   if (config.messages.kind === "database") {
-    const store = messageStoreOn(database, { nonceTtlMs: NONCE_TTL_MS });
-    return singleWriter ? new RecentMessagesStore(store) : store;
+    const store = messageStoreOn(database, { nonceTtlMs: NONCE_TTL_MS, cipher });
+    return { messages: singleWriter ? new RecentMessagesStore(store) : store, resealer: store };
   }
   try {
-    return new NonceBoundMessageStore(await openCassandraMessageStore(config.messages, log), nonces());
+    return { messages: new NonceBoundMessageStore(await openCassandraMessageStore(config.messages, cipher, log), nonces()) };
   } catch (err) {
     await database.close();
     throw err;

@@ -1,7 +1,9 @@
 // Turns validated settings into the decisions the process acts on (which database, which
 // secret, whether cookies are secure). Explicit options win over the environment.
+import path from "node:path";
 import { readEnv, type Env } from "../lib/config/env";
 import type { DatabaseConfig } from "../lib/adapters/db/client";
+import { KeyRingError, parseKeyRing, type KeyRing } from "../lib/crypto/key-ring";
 import { parseContactPoints, parseReplication, type CassandraSettings } from "../lib/adapters/cassandra/settings";
 
 /** Where message history lives: with the metadata in the database, or in Cassandra/ScyllaDB. */
@@ -16,6 +18,10 @@ export interface ParleyConfig {
   dev: boolean;
   production: boolean;
   authSecret?: string;
+  /** Where generated secrets live (SECRETS_DIR): beside DATA_DIR, never inside it. */
+  secretsDir: string;
+  /** The message key ring from MESSAGE_KEYS; absent: the embedded key ring file in `secretsDir`. */
+  messageKeys?: KeyRing;
   publicUrl?: string;
   workerId: number;
   logLevel: Env["LOG_LEVEL"];
@@ -94,6 +100,8 @@ export function resolveConfig(options: ParleyServerOptions = {}, env: Env = read
     dev: options.dev ?? false,
     production,
     authSecret: options.authSecret ?? env.AUTH_SECRET,
+    secretsDir: options.secretsDir ?? env.SECRETS_DIR ?? defaultSecretsDir(dataDir),
+    messageKeys: "messageKeys" in options ? options.messageKeys : messageKeysFromEnv(env),
     publicUrl: options.publicUrl ?? env.PUBLIC_URL,
     workerId: options.workerId ?? env.WORKER_ID,
     logLevel: options.logLevel ?? env.LOG_LEVEL,
@@ -135,6 +143,10 @@ export function resolveConfig(options: ParleyServerOptions = {}, env: Env = read
   if (config.authSecret !== undefined && config.authSecret.length < MIN_AUTH_SECRET_LENGTH) {
     throw new Error(`AUTH_SECRET must be at least ${MIN_AUTH_SECRET_LENGTH} characters (e.g. openssl rand -hex 32).`);
   }
+  // Every node must open every other node's messages: a key ring generated per node would not.
+  if (config.production && (config.database.kind === "postgres" || config.messages.kind === "cassandra") && !config.messageKeys) {
+    throw new Error("MESSAGE_KEYS must be set in production when DATABASE_URL or CASSANDRA_CONTACT_POINTS is set (e.g. MESSAGE_KEYS=k1:$(openssl rand -base64 32)).");
+  }
   return config;
 }
 
@@ -151,4 +163,23 @@ export function messageStoreFromEnv(env: Env): MessageStoreConfig {
     consistency: env.CASSANDRA_CONSISTENCY,
     requestTimeoutMs: env.CASSANDRA_REQUEST_TIMEOUT_MS,
   };
+}
+
+/** The default secrets dir: a sibling of the data dir (`.data` -> `/abs/.data-secrets`). */
+export function defaultSecretsDir(dataDir: string): string {
+  return dataDir === MEMORY ? MEMORY : `${path.resolve(dataDir)}-secrets`;
+}
+
+/** MESSAGE_KEYS parsed and checked (32-byte keys, unique ids), or undefined when unset. */
+export function messageKeysFromEnv(env: Env): KeyRing | undefined {
+  if (!env.MESSAGE_KEYS) {
+    if (env.MESSAGE_WRITE_KEY) throw new Error("Invalid configuration: MESSAGE_WRITE_KEY is set but MESSAGE_KEYS is not.");
+    return undefined;
+  }
+  try {
+    return parseKeyRing(env.MESSAGE_KEYS, "MESSAGE_KEYS", env.MESSAGE_WRITE_KEY);
+  } catch (err) {
+    if (err instanceof KeyRingError) throw new Error(`Invalid configuration: ${err.message.startsWith("MESSAGE_KEYS") ? "" : "MESSAGE_KEYS: "}${err.message}`);
+    throw err;
+  }
 }

@@ -12,7 +12,10 @@ import { createLogger, type Logger } from "../lib/logger";
 import { setRuntime } from "../lib/runtime";
 import { buildDeps } from "./build-deps";
 import { resolveConfig, type ParleyConfig, type ParleyServerOptions } from "./config";
-import { loadOrCreateSecret, lockDataDir } from "./data-dir";
+import { lockDataDir, preparePrivateDataDir } from "./data-dir";
+import { usePrivateUmask } from "./files";
+import { startBackgroundReseal } from "./reencrypt/background";
+import { loadOrCreateAuthSecret, loadOrCreateKeyRing } from "./secrets";
 import { gatewayActivity } from "./gateway/channel-activity";
 import { gatewayPresence } from "./gateway/presence-announcements";
 import { attachGateway, GATEWAY_PATH, type GatewayServer } from "./gateway/gateway";
@@ -46,14 +49,32 @@ export interface ParleyServer {
 type NextHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
 export async function createParleyServer(options: ParleyServerOptions = {}): Promise<ParleyServer> {
+  usePrivateUmask();
   const config = resolveConfig(options);
   const log = createLogger(config.logLevel);
-  const releaseLock = config.database.kind === "pglite" ? lockDataDir(config.dataDir) : () => {};
-  const cleanups: Array<() => Promise<void> | void> = [releaseLock];
+  const embedded = config.database.kind === "pglite";
+  if (embedded) {
+    const tightened = preparePrivateDataDir(config.dataDir);
+    if (tightened > 0) log.info({ dataDir: config.dataDir, files: tightened }, "took group and other permissions off files in the data dir");
+  }
+  // PGlite writes a few files of its own mode (pg_internal.init, 0644): tightened again once it
+  // is open and after it closed, so the data dir at rest holds nothing group or others may read.
+  const releaseLock = embedded ? lockDataDir(config.dataDir) : () => {};
+  const releaseDataDir = () => {
+    if (embedded) preparePrivateDataDir(config.dataDir);
+    releaseLock();
+  };
+  const cleanups: Array<() => Promise<void> | void> = [releaseDataDir];
   try {
-    const authSecret = config.authSecret ?? loadOrCreateSecret(config.dataDir);
-    const built = await buildDeps(config, authSecret, log);
+    const authSecret = config.authSecret ?? loadOrCreateAuthSecret(config.secretsDir, config.dataDir, log);
+    const keyRing = config.messageKeys ?? loadOrCreateKeyRing(config.secretsDir, log);
+    if (config.messageKeys) log.info({ source: "MESSAGE_KEYS", writeKey: keyRing.write.id, keys: keyRing.ids().length }, "message key ring");
+    const built = await buildDeps(config, authSecret, log, keyRing);
     cleanups.unshift(() => built.close());
+    if (embedded) preparePrivateDataDir(config.dataDir);
+    // The embedded database has one process, so it seals its own old rows (legacy plain text,
+    // older keys) in the background; elsewhere `npm run reencrypt` does it.
+    if (built.resealer) cleanups.unshift(startBackgroundReseal(built.resealer, keyRing, config.secretsDir, log));
     const { deps } = built;
     const servesApp = config.role !== "gateway";
 

@@ -96,6 +96,8 @@ export async function startParley(mode: ParleyMode): Promise<Target> {
   const dataDir = mkdtempSync(path.join(tmpdir(), "parley-bench-"));
   const database = multi || mode.postgresUrl ? await createThrowAwayDatabase(mode.postgresUrl ?? "postgres://postgres@127.0.0.1:5432/postgres", "bench") : undefined;
   const secret = randomBytes(32).toString("hex");
+  // One key ring for every node (production with DATABASE_URL or Cassandra requires one).
+  const messageKeys = `bench:${randomBytes(32).toString("base64")}`;
   const nodes: NodeProcess[] = [];
   const cleanup = async () => {
     await Promise.all(nodes.map((n) => stopProcess(n.proc)));
@@ -114,6 +116,7 @@ export async function startParley(mode: ParleyMode): Promise<Target> {
       DATA_DIR: path.join(dataDir, label),
       LOG_LEVEL: "warn",
       AUTH_SECRET: secret,
+      MESSAGE_KEYS: messageKeys,
       WORKER_ID: String(workerId),
       NEXT_TELEMETRY_DISABLED: "1",
       // Benchmarks measure cost, not abuse limits: thousands of users register from one address

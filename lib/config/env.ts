@@ -23,6 +23,12 @@ const envSchema = z.object({
   DATABASE_URL: optionalString,
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   AUTH_SECRET: optionalString,
+  /** Where the embedded default keeps its generated secrets; default `<DATA_DIR>-secrets`, beside the data dir, never inside it. */
+  SECRETS_DIR: optionalString,
+  /** The message key ring, `id:base64key,...` oldest first (docs/security.md, "Encryption at rest"); without it the embedded default generates one. */
+  MESSAGE_KEYS: optionalString,
+  /** Which key of MESSAGE_KEYS seals new messages (default: the last); lets every node learn a new key before any writes with it. */
+  MESSAGE_WRITE_KEY: optionalString,
   PUBLIC_URL: optionalString,
   WORKER_ID: z.coerce.number().int().min(0).max(1023).default(0),
   PARLEY_ROLE: z.enum(["all", "api", "gateway"]).default("all"),

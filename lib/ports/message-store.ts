@@ -67,3 +67,23 @@ export interface MessageRowStore {
   ping(): Promise<void>;
   close(): Promise<void>;
 }
+
+/** One step of re-encryption (`npm run reencrypt`): what it looked at and where to go on. */
+export interface ResealBatch {
+  /** Rows read in this step. */
+  scanned: number;
+  /** Rows sealed again under the write key (plain-text rows, or rows under an older key). */
+  resealed: number;
+  /** Where the next step starts; null when the walk reached the end. Opaque, but safe to save and resume from. */
+  next: string | null;
+}
+
+/**
+ * Walks every stored message in a fixed order, a bounded batch at a time, and seals again the
+ * ones not sealed with the key ring's write key. Safe while the store serves: a row is replaced
+ * only if it still holds what the walk read, and new messages are already sealed with the
+ * write key.
+ */
+export interface MessageResealer {
+  resealBatch(cursor: string | null, limit: number): Promise<ResealBatch>;
+}

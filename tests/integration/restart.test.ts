@@ -31,7 +31,7 @@ beforeAll(() => {
 
 afterAll(async () => {
   await killAll(started);
-  for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
+  for (const dir of dataDirs) for (const d of [dir, `${dir}-secrets`]) rmSync(d, { recursive: true, force: true });
 });
 
 const PASSWORD = "a password that survives restarts";
@@ -62,7 +62,10 @@ test("after a clean restart on the same data dir, accounts, servers, messages an
 
   expect(await stopServer(first, "SIGTERM")).toBe(0);
   expect(existsSync(path.join(dataDir, "parley.pid"))).toBe(false);
-  expect(existsSync(path.join(dataDir, "auth-secret"))).toBe(true);
+  // The generated secrets live beside the data dir, not in it (docs/security.md, "Files and secrets").
+  expect(existsSync(path.join(dataDir, "auth-secret"))).toBe(false);
+  expect(existsSync(path.join(`${dataDir}-secrets`, "auth-secret"))).toBe(true);
+  expect(existsSync(path.join(`${dataDir}-secrets`, "message-keys"))).toBe(true);
 
   const second = await start(dataDir, port);
   const after = apiClient(second.url);

@@ -5,6 +5,7 @@
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { TEST_MESSAGE_KEYS } from "./keys";
 import { freePort, killAll, spawnServer, waitUntilHealthy, type ServerProcess } from "./process";
 import { nginxAvailable, startProxy, type Proxy } from "./proxy";
 
@@ -58,6 +59,8 @@ export function cluster(settings: () => ClusterSettings) {
       REDIS_KEY_PREFIX: s.redisPrefix,
       PRESENCE_LEASE_SECONDS: String(s.presenceLeaseSeconds),
       AUTH_SECRET: SECRET,
+      // Every node opens every other node's messages: one key ring for the whole cluster.
+      MESSAGE_KEYS: TEST_MESSAGE_KEYS,
       WORKER_ID: String(++workerId),
       // Behind the proxy: the address the proxy adds to X-Forwarded-For is the client's.
       ...(front ? { TRUST_PROXY_HOPS: "1" } : {}),
@@ -74,7 +77,7 @@ export function cluster(settings: () => ClusterSettings) {
     await killAll(started);
     await (await proxy)?.stop();
     proxy = undefined;
-    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+    for (const dir of dirs.splice(0)) for (const d of [dir, `${dir}-secrets`]) rmSync(d, { recursive: true, force: true });
   }
 
   return { start, stopAll, started };

@@ -1,6 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { readEnv } from "../../lib/config/env";
 import { MEMORY, resolveConfig } from "../../server/config";
+import { keysSpec } from "../support/keys";
 
 /** Resolves as the process would with exactly these environment variables. */
 const resolveWith = (vars: Record<string, string>, options = {}) => resolveConfig(options, readEnv(vars as NodeJS.ProcessEnv));
@@ -55,8 +56,16 @@ describe("production", () => {
 
   test("with a real database and an AUTH_SECRET, it starts", () => {
     const secret = "s3cret-s3cret-s3cret-s3cret-s3cret";
-    const config = resolveWith({ NODE_ENV: "production", DATABASE_URL: "postgres://db/parley", AUTH_SECRET: secret });
+    const config = resolveWith({ NODE_ENV: "production", DATABASE_URL: "postgres://db/parley", AUTH_SECRET: secret, MESSAGE_KEYS: keysSpec("k1") });
     expect(config).toMatchObject({ production: true, authSecret: secret });
+    expect(config.messageKeys?.write.id).toBe("k1");
+  });
+
+  test("with a real database or Cassandra but no MESSAGE_KEYS, it refuses to start (nodes must share one key ring)", () => {
+    const secret = "s3cret-s3cret-s3cret-s3cret-s3cret";
+    expect(() => resolveWith({ NODE_ENV: "production", DATABASE_URL: "postgres://db/parley", AUTH_SECRET: secret })).toThrow(/MESSAGE_KEYS must be set/);
+    expect(() => resolveWith({ NODE_ENV: "production", CASSANDRA_CONTACT_POINTS: "10.0.0.1", AUTH_SECRET: secret })).toThrow(/MESSAGE_KEYS must be set/);
+    expect(resolveWith({ NODE_ENV: "production" }).messageKeys).toBeUndefined();
   });
 
   test("an AUTH_SECRET shorter than 32 characters is refused, in any mode", () => {

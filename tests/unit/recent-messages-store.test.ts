@@ -10,6 +10,7 @@ import { canonicalId, snowflakeAt, timestampOf, type Snowflake } from "../../lib
 import type { HistoryQuery, StoredMessage } from "../../lib/ports/message-store";
 import { MIGRATIONS } from "../contract/databases";
 import { Gate } from "../support/gate";
+import { testCipher } from "../support/keys";
 
 const MAX_ID = "9223372036854775807";
 const DAY = 24 * 60 * 60 * 1000;
@@ -36,7 +37,7 @@ afterAll(async () => {
 });
 
 function setup(options: Partial<RecentMessagesOptions> = {}) {
-  const inner = new SlowableStore(database.sql, { nonceTtlMs: 15 * 60 * 1000, ping: async () => {} });
+  const inner = new SlowableStore(database.sql, { nonceTtlMs: 15 * 60 * 1000, cipher: testCipher(), ping: async () => {} });
   return { inner, cached: new RecentMessagesStore(inner, options) };
 }
 const newChannel = () => snowflakeAt(START - DAY, randomInt(1024), randomInt(4096));
@@ -231,7 +232,7 @@ describe("RecentMessagesStore", () => {
     inner.gate.hold();
     const slow = cached.list(channel, { limit: 10 });
     await settle();
-    await expect(cached.insert({ ...message(channel, 4000), content: "nul \u0000 is refused by PostgreSQL" })).rejects.toThrow();
+    await expect(cached.insert({ ...message(channel, 4000), serverId: "not a number, refused by the bigint cast" })).rejects.toThrow();
     inner.gate.release();
     expect(await slow).toEqual([]);
     const before = inner.lists;

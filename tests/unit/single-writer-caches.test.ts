@@ -12,6 +12,7 @@ import { buildDeps } from "../../server/build-deps";
 import { MEMORY, resolveConfig } from "../../server/config";
 import { MIGRATIONS, uniqueIds } from "../contract/databases";
 import { createThrowAwayDatabase } from "../support/database";
+import { testCipher, testKeyRing } from "../support/keys";
 
 const SECRET = "test-secret-that-is-long-enough-0123456789";
 const log = createLogger("silent");
@@ -31,7 +32,7 @@ describe("caches that assume a single writer", () => {
   test.skipIf(!postgresUrl)("PostgreSQL has none: a membership and a message another node writes are seen at once", async () => {
     const database = await createThrowAwayDatabase(postgresUrl!, "caches");
     const settings = { kind: "postgres" as const, url: database.url, poolSize: 2 };
-    const built = await buildDeps(resolveConfig({ dataDir: MEMORY, database: settings, messages: { kind: "database" }, redis: undefined }), SECRET, log);
+    const built = await buildDeps(resolveConfig({ dataDir: MEMORY, database: settings, messages: { kind: "database" }, redis: undefined }), SECRET, log, testKeyRing());
     const otherNode = await openDatabase(settings, MIGRATIONS);
     try {
       const ids = uniqueIds();
@@ -45,7 +46,7 @@ describe("caches that assume a single writer", () => {
 
       await new DrizzleMetadataStore(otherNode.db).addMember(server.id, joiner, new Date());
       const id = ids.next();
-      await messageStoreOn(otherNode, { nonceTtlMs: 60_000 }).insert({ id, channelId, serverId: server.id, authorId: joiner, content: "hi", createdAt: new Date(timestampOf(id)).toISOString() });
+      await messageStoreOn(otherNode, { nonceTtlMs: 60_000, cipher: testCipher() }).insert({ id, channelId, serverId: server.id, authorId: joiner, content: "hi", createdAt: new Date(timestampOf(id)).toISOString() });
 
       expect(await metadata.isMember(server.id, joiner)).toBe(true);
       expect((await messages.list(channelId, { limit: 10 })).map((m) => m.id)).toEqual([id]);

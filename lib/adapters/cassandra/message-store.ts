@@ -20,26 +20,32 @@
 // caller that was already told "unavailable" must not have its message written afterwards, so
 // the write is skipped if the signal fired while the existence check was stuck.
 import cassandra from "cassandra-driver";
+import type { MessageCipher } from "../../crypto/message-cipher";
 import { bucketOf } from "../../ids/bucket";
 import { createdAtOf, type Snowflake } from "../../ids/snowflake";
-import type { HistoryQuery, InsertResult, MessageRowStore, StoredMessage } from "../../ports/message-store";
+import type { HistoryQuery, InsertResult, MessageResealer, MessageRowStore, ResealBatch, StoredMessage } from "../../ports/message-store";
 import { bucketsToVisit, rounds } from "./bucket-walk";
 import { MESSAGES_TABLE } from "./schema";
 import type { ConsistencyName } from "./settings";
 
-const COLUMNS = "message_id, server_id, author_id, content, nonce";
+// `content` is sealed by the cipher (lib/crypto/message-cipher.ts) and `key_id` names its key.
+const COLUMNS = "message_id, server_id, author_id, content, nonce, key_id";
+/** Rows resealed at once by `resealBatch` (each is one write). */
+const RESEAL_CONCURRENCY = 16;
 const INT64_MAX = (1n << 63n) - 1n;
 
 export interface CassandraMessageStoreOptions {
   keyspace: string;
   consistency: ConsistencyName;
+  /** Seals content on the way in, opens it on the way out. */
+  cipher: MessageCipher;
   /** For the bucket walk's upper end; injectable for tests. */
   now?: () => number;
   onClose?: () => Promise<void>;
 }
 
-export class CassandraMessageStore implements MessageRowStore {
-  private readonly cql: Record<"exists" | "insert" | "get" | "before" | "after" | "ping", string>;
+export class CassandraMessageStore implements MessageRowStore, MessageResealer {
+  private readonly cql: Record<"exists" | "insert" | "get" | "before" | "after" | "ping" | "scan" | "reseal", string>;
   private readonly queryOptions: cassandra.QueryOptions;
   private readonly inFlight = new Map<string, Promise<InsertResult>>();
   private readonly now: () => number;
@@ -52,13 +58,17 @@ export class CassandraMessageStore implements MessageRowStore {
     const partition = "channel_id = ? AND bucket = ?";
     this.cql = {
       exists: `SELECT message_id FROM ${table} WHERE ${partition} AND message_id = ?`,
-      insert: `INSERT INTO ${table} (channel_id, bucket, ${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      insert: `INSERT INTO ${table} (channel_id, bucket, ${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       get: `SELECT ${COLUMNS} FROM ${table} WHERE ${partition} AND message_id = ?`,
       before: `SELECT ${COLUMNS} FROM ${table} WHERE ${partition} AND message_id < ? LIMIT ?`,
       after: `SELECT ${COLUMNS} FROM ${table} WHERE ${partition} AND message_id > ? ORDER BY message_id ASC LIMIT ?`,
       // A read of one (empty) partition at the configured consistency: proves that enough
       // replicas of the history table answer, not merely that one node is up.
       ping: `SELECT message_id FROM ${table} WHERE ${partition} LIMIT 1`,
+      // Re-encryption walks the whole table in token order, a driver page at a time. Rows are
+      // never updated otherwise (no edits), so a plain write of the new sealed text is safe.
+      scan: `SELECT channel_id, bucket, message_id, key_id, content FROM ${table}`,
+      reseal: `UPDATE ${table} SET content = ?, key_id = ? WHERE ${partition} AND message_id = ?`,
     };
     // Every statement here is idempotent (reads, and an upsert of fixed values by primary key),
     // so the driver may retry one on another replica.
@@ -81,7 +91,8 @@ export class CassandraMessageStore implements MessageRowStore {
     if (existing.rowLength > 0) return { inserted: false, id: m.id };
     signal?.throwIfAborted();
     // An absent nonce is left unset, not null: a null would write a tombstone.
-    const values = [...key, BigInt(m.serverId), BigInt(m.authorId), m.content, m.nonce ?? cassandra.types.unset];
+    const sealed = this.options.cipher.seal(m.channelId, m.id, m.content);
+    const values = [...key, BigInt(m.serverId), BigInt(m.authorId), sealed.content, m.nonce ?? cassandra.types.unset, sealed.keyId];
     await this.client.execute(this.cql.insert, values, this.queryOptions);
     return { inserted: true, id: m.id };
   }
@@ -89,7 +100,7 @@ export class CassandraMessageStore implements MessageRowStore {
   async get(channelId: Snowflake, messageId: Snowflake): Promise<StoredMessage | null> {
     const rs = await this.client.execute(this.cql.get, [BigInt(channelId), bucketOf(messageId), BigInt(messageId)], this.queryOptions);
     const row = rs.first();
-    return row ? toStored(channelId, row) : null;
+    return row ? this.toStored(channelId, row) : null;
   }
 
   async list(channelId: Snowflake, query: HistoryQuery, signal?: AbortSignal): Promise<StoredMessage[]> {
@@ -107,12 +118,46 @@ export class CassandraMessageStore implements MessageRowStore {
       for (const page of pages) found.push(...page.rows);
       if (found.length >= query.limit) break;
     }
-    const page = found.slice(0, query.limit).map((row) => toStored(channelId, row));
+    const page = found.slice(0, query.limit).map((row) => this.toStored(channelId, row));
     return ascending ? page.reverse() : page;
+  }
+
+  /** `cursor` is the driver's paging state (hex): it never leaves the operator's command. */
+  async resealBatch(cursor: string | null, limit: number): Promise<ResealBatch> {
+    const rs = await this.client.execute(this.cql.scan, [], { ...this.queryOptions, fetchSize: limit, ...(cursor ? { pageState: cursor } : {}) });
+    const { cipher } = this.options;
+    const stale = rs.rows.filter((row) => cipher.isStale((row.get("key_id") as string | null) ?? null));
+    for (let i = 0; i < stale.length; i += RESEAL_CONCURRENCY) {
+      await Promise.all(
+        stale.slice(i, i + RESEAL_CONCURRENCY).map((row) => {
+          const channelId = String(row.get("channel_id"));
+          const messageId = String(row.get("message_id"));
+          const text = cipher.open(channelId, messageId, { keyId: (row.get("key_id") as string | null) ?? null, content: row.get("content") as string });
+          const sealed = cipher.seal(channelId, messageId, text);
+          return this.client.execute(this.cql.reseal, [sealed.content, sealed.keyId, row.get("channel_id"), row.get("bucket"), row.get("message_id")], this.queryOptions);
+        }),
+      );
+    }
+    return { scanned: rs.rowLength, resealed: stale.length, next: rs.pageState ?? null };
   }
 
   async ping(): Promise<void> {
     await this.client.execute(this.cql.ping, [0n, 0], this.queryOptions);
+  }
+
+  /** `createdAt` is not stored: by the port's guarantee it is always the snowflake's own time. */
+  private toStored(channelId: Snowflake, row: cassandra.types.Row): StoredMessage {
+    const id = String(row.get("message_id"));
+    const nonce = row.get("nonce") as string | null;
+    return {
+      id,
+      channelId,
+      serverId: String(row.get("server_id")),
+      authorId: String(row.get("author_id")),
+      content: this.options.cipher.open(channelId, id, { keyId: (row.get("key_id") as string | null) ?? null, content: row.get("content") as string }),
+      ...(nonce !== null && nonce !== undefined ? { nonce } : {}),
+      createdAt: createdAtOf(id),
+    };
   }
 
   async close(): Promise<void> {
@@ -124,19 +169,4 @@ export class CassandraMessageStore implements MessageRowStore {
 /** The driver's key for a consistency level (`LOCAL_QUORUM` -> `localQuorum`). */
 function toDriverName(level: ConsistencyName): keyof typeof cassandra.types.consistencies {
   return level.toLowerCase().replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()) as keyof typeof cassandra.types.consistencies;
-}
-
-/** `createdAt` is not stored: by the port's guarantee it is always the snowflake's own time. */
-function toStored(channelId: Snowflake, row: cassandra.types.Row): StoredMessage {
-  const id = String(row.get("message_id"));
-  const nonce = row.get("nonce") as string | null;
-  return {
-    id,
-    channelId,
-    serverId: String(row.get("server_id")),
-    authorId: String(row.get("author_id")),
-    content: row.get("content") as string,
-    ...(nonce !== null && nonce !== undefined ? { nonce } : {}),
-    createdAt: createdAtOf(id),
-  };
 }

@@ -29,11 +29,19 @@ export function messagesTableCql(keyspace: string): string {
   author_id bigint,
   content text,
   nonce text,
+  key_id text,
   PRIMARY KEY ((channel_id, bucket), message_id)
 ) WITH CLUSTERING ORDER BY (message_id DESC)
   AND compaction = {'class': 'LeveledCompactionStrategy'}
   AND comment = 'Parley message history: one partition per channel and ten-day bucket'`;
 }
+
+/**
+ * Columns added after the table's first release, as (name, type): a table created by an older
+ * Parley gets them at open (`ALTER TABLE ... ADD` fails when the column exists, so the open
+ * looks in system_schema first). `key_id`: the key that sealed `content` (null: plain text).
+ */
+export const ADDED_COLUMNS: ReadonlyArray<readonly [string, string]> = [["key_id", "text"]];
 
 /** Everything, in order, for `openCassandra` or for pasting into cqlsh. */
 export function schemaCql(keyspace: string, replication: Replication): string[] {

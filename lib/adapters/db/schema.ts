@@ -87,7 +87,10 @@ export const messages = pgTable(
     id: id("id").notNull(),
     serverId: id("server_id").notNull(),
     authorId: id("author_id").notNull(),
+    /** Sealed text, base64(iv ‖ ciphertext ‖ tag) (lib/crypto/message-cipher.ts); plain text when `key_id` is null (rows from before encryption). */
     content: text("content").notNull(),
+    /** The id of the key ring entry that sealed `content`; null: a legacy plain-text row. */
+    keyId: text("key_id"),
     nonce: text("nonce"),
     createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull(),
   },

@@ -71,7 +71,7 @@ beforeAll(async () => {
   observer.on("message:create", (message) => void (message.channelId === guild.channels[0]!.id && heard.set(message.id, message.content)));
   watch = witness(api, people.witness, observer, guild.channels[0]!.id);
   for (const name of [...FUZZERS, "silent", "raw"] as const) sockets[name] = (await connectClient(server.url, people[name].token)).socket;
-  console.log(`[fuzz] gateway: FUZZ_SEED=${FUZZ_SEED} FUZZ_RUNS=${FUZZ_RUNS}, ${Object.keys(EVENTS).length * FUZZ_RUNS + rawRuns()} cases`);
+  console.log(`[fuzz] gateway: FUZZ_SEED=${FUZZ_SEED} FUZZ_RUNS=${FUZZ_RUNS}, ${Object.keys(EVENTS).length * eventRuns() + rawRuns()} cases`);
 }, 120_000);
 
 afterAll(async () => {
@@ -80,6 +80,8 @@ afterAll(async () => {
 });
 
 const rawRuns = () => Math.max(5, Math.round(FUZZ_RUNS / 2));
+/** A gateway case costs a few milliseconds (a REST one more): twice FUZZ_RUNS per event. */
+const eventRuns = () => 2 * FUZZ_RUNS;
 
 /** Payloads for each event: near-valid objects (binary in their fields too), and anything at all. */
 function payloads(event: EventName): fc.Arbitrary<unknown> {
@@ -240,7 +242,7 @@ describe("gateway fuzz: every client event answers a success or a contract error
   });
 
   test.each(Object.keys(EVENTS) as EventName[])("%s", async (event) => {
-    await fuzz(`gateway ${event}`, fc.asyncProperty(gatewayCase(event), (c) => runCase(event, c)));
+    await fuzz(`gateway ${event}`, fc.asyncProperty(gatewayCase(event), (c) => runCase(event, c)), eventRuns());
   });
 
   test("raw Socket.IO frames: the server stays up; the connection answers or is closed", async () => {

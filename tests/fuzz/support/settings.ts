@@ -5,7 +5,7 @@ import { describeCase } from "./answers";
 
 /** A fixed default: the tier is deterministic unless FUZZ_SEED says otherwise. */
 export const DEFAULT_FUZZ_SEED = 20261204;
-/** Cases per REST route and per gateway event: about 3,000 cases in all by default. */
+/** Cases per REST route (twice that per gateway event): about 2,900 cases in all by default. */
 export const DEFAULT_FUZZ_RUNS = 100;
 
 function positiveInt(name: string, fallback: number): number {

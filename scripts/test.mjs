@@ -17,6 +17,11 @@ function notice(message) {
 
 const tiers = [
   ["unit, contract (PGlite and in-memory), integration (PGlite), gateway", true, ""],
+  [
+    `fuzz (tests/fuzz: hostile input at every REST route and gateway event; FUZZ_SEED=${process.env.FUZZ_SEED || "default"}, FUZZ_RUNS=${process.env.FUZZ_RUNS || "default"})`,
+    true,
+    "",
+  ],
   ["PostgreSQL contract tier", Boolean(process.env.DATABASE_URL), "DATABASE_URL is not set"],
   [
     "Cassandra tier (contract, REST and gateway, Cassandra stopped mid-test)",

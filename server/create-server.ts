@@ -29,6 +29,7 @@ import { applyCachePolicy } from "./http/cache-policy";
 import { closeSilentConnections } from "./http/idle-connections";
 import { serveHealth } from "./http/health";
 import { serveHotRoute } from "./http/hot-routes";
+import { hasMalformedEncoding, refuseMalformedPath } from "./http/malformed-paths";
 import { serveMetrics } from "./http/metrics-endpoint";
 import { applyApiSecurityHeaders, applyPageSecurityHeaders, type SecurityHeaderOptions } from "./http/security-headers";
 import { gatewayMetrics } from "./metrics";
@@ -162,6 +163,7 @@ async function serve(req: IncomingMessage, res: ServerResponse, routes: Routes, 
     applyApiSecurityHeaders(res, routes.security);
     if (path === "/api/health") return await serveHealth(routes.healthChecks, res, routes.known, log);
     if (path === "/metrics") return await serveMetrics(req, res, routes.metricsToken);
+    if (path.startsWith("/api/") && hasMalformedEncoding(path)) return refuseMalformedPath(res);
     if (routes.servesApp && (await serveHotRoute(req, res, path))) return;
     if (!routes.nextHandler) {
       const [status, code, message] = routes.servesApp ? [503, "UNAVAILABLE", "Parley is starting."] : [404, "NOT_FOUND", "This node only serves the gateway."];

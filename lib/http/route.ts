@@ -1,4 +1,5 @@
 // Next.js route handlers: each app/api route is one `route(options, handler)` call.
+import { errors } from "../errors";
 import { CLIENT_IP_HEADER } from "./client-ip";
 import { answer, answerError, readBodyWithinLimit, type ApiAnswer, type ApiRoute, type Handler, type RouteOptions } from "./api-call";
 
@@ -41,6 +42,22 @@ export async function bodyWithinLimit(req: Request): Promise<{ body?: Buffer; re
   } catch (err) {
     return { refusal: toResponse(answerError(err)) };
   }
+}
+
+/**
+ * next-auth (v4) parses a POST body typed application/json itself and throws on one that does
+ * not parse, which answered 500 (found by the fuzz tier). Such a body, or JSON that is not an
+ * object, is the contract's 400 instead; `body` is what bodyWithinLimit read.
+ */
+export function unparsableJsonRefusal(req: Request, body: Buffer | undefined): Response | undefined {
+  if (req.method !== "POST" || body === undefined || !req.headers.get("content-type")?.includes("application/json")) return undefined;
+  try {
+    const value: unknown = JSON.parse(new TextDecoder().decode(body));
+    if (typeof value === "object" && value !== null && !Array.isArray(value)) return undefined;
+  } catch {
+    /* refused below */
+  }
+  return toResponse(answerError(errors.validation("The body must be a JSON object.")));
 }
 
 export function route(options: RouteOptions, handler: Handler) {

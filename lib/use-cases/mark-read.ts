@@ -17,10 +17,13 @@ export async function markRead(deps: Deps, { actor, input }: UseCaseContext): Pr
   // The channel's 404 before the 403, as the contract orders them; the message is looked up only
   // for a member, so an outsider cannot tell which message ids exist.
   const channel = await requireChannelMember(deps, channelId, actor.userId);
-  if (!(await deps.messages.get(channel.id, lastReadId))) throw errors.notFound("Message");
+  const message = await deps.messages.get(channel.id, lastReadId);
+  if (!message) throw errors.notFound("Message");
 
-  const result = await deps.readStates.markRead(actor.userId, channelId, lastReadId);
-  const readState = { channelId, lastReadId: result.lastReadId };
+  // The ids as stored, not as sent: "0123" names channel 123, and the answer, the marker and
+  // the event a client keys its state by must say 123 (the fuzz tier found "0123" echoed).
+  const result = await deps.readStates.markRead(actor.userId, channel.id, message.id);
+  const readState = { channelId: channel.id, lastReadId: result.lastReadId };
   if (result.advanced) await deps.events.publish({ type: "read-state.updated", userId: actor.userId, readState });
   return readState;
 }

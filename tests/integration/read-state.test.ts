@@ -106,6 +106,20 @@ describe("live updates to my other connections", () => {
   });
 });
 
+describe("ids with leading zeros name the same channel and message", () => {
+  test("the answer, the stored marker and read-state:update carry the ids as stored (found by the fuzz tier)", async () => {
+    const { a, b, channelId } = await ownerAndMember(api);
+    const message = await send(a, channelId, "zeros");
+    const myOtherTab = recordEvents(await sockets.connect(b), ["read-state:update"]);
+    const res = await markRead(b, `00${channelId}`, { lastReadId: `0${message.id}` });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ channelId, lastReadId: message.id });
+    expect(await readStates(b)).toEqual([{ channelId, lastReadId: message.id, lastMessageId: message.id }]);
+    await waitFor(() => myOtherTab.length > 0, 5_000, "read-state:update");
+    expect(payloadsOf(myOtherTab, "read-state:update")).toEqual([{ channelId, lastReadId: message.id }]);
+  });
+});
+
 describe("errors", () => {
   let world: SharedServer;
   let message: Message;

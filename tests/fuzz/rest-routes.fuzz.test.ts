@@ -32,6 +32,7 @@ const LABELS: Array<[label: string, share: number]> = [
   ["GET /api/v1/users/{userId}", 0.5],
   ["PUT /api/v1/users/{userId}/password", 0.5],
   ["GET /api/v1/users/{userId}/read-states", 0.5],
+  ["GET /api/v1/gateway", 0.5],
   ["POST /api/v1/servers", 1],
   ["GET /api/v1/servers", 0.5],
   ["GET /api/v1/servers/{serverId}", 1],
@@ -197,6 +198,14 @@ function routes(): Record<string, Route> {
       },
     },
     "GET /api/v1/servers": { shape: {}, token: () => actor.token },
+    "GET /api/v1/gateway": {
+      shape: {},
+      token: () => actor.token,
+      after(_c, answer) {
+        // Alone, the node names the origin the client reached it on.
+        if (answer.status === 200) expect(answer.body).toEqual({ url: server.url });
+      },
+    },
     "GET /api/v1/servers/{serverId}": { shape: { segments: { serverId: known(...serverIds) } }, token: () => actor.token },
     "POST /api/v1/servers/{serverId}/channels": {
       shape: { segments: { serverId: known(...serverIds) }, fields: { name: fc.oneof(fc.stringMatching(/^[a-zA-Z0-9 _-]{1,20}$/), hostileString) } },

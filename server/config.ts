@@ -41,7 +41,7 @@ export interface ParleyConfig {
   handshakeTimeoutMs: number;
   /** Socket.IO's heartbeat: a ping every `intervalMs`; unanswered for `timeoutMs`, the connection is closed. */
   heartbeat: { intervalMs: number; timeoutMs: number };
-  /** The URL this gateway announces in the directory (GATEWAY_PUBLIC_URL); see gatewayUrlOf. */
+  /** The URL this gateway announces in the directory (GATEWAY_PUBLIC_URL); see announcedUrlOf. */
   gatewayPublicUrl?: string;
   /** How long a directory entry lives without renewal. */
   directoryLeaseMs: number;

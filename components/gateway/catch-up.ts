@@ -30,21 +30,25 @@ export async function catchUp({ reconnect }: { reconnect: boolean }): Promise<vo
 
 /**
  * `gateway:resync` (docs/api.md): live events may have been lost while the connection stayed
- * up. Every loaded channel is marked stale and what is on screen is filled from history, a
- * random moment later; notices that arrive meanwhile are served by the same fill.
+ * up. A random moment later, what a reconnect does is done (every loaded channel stale, unread
+ * state reloaded) and what is on screen is filled from history; notices that arrive meanwhile
+ * are served by the same fill. `stop` drops a fill still waiting.
  */
-export function resyncLater(spreadMs = RESYNC_SPREAD_MS): () => void {
+export function resyncLater(spreadMs = RESYNC_SPREAD_MS): { notice(): void; stop(): void } {
   let timer: ReturnType<typeof setTimeout> | undefined;
-  return () => {
-    if (timer) return;
-    timer = setTimeout(() => {
-      timer = undefined;
-      void resync();
-    }, Math.random() * spreadMs);
+  return {
+    notice() {
+      if (timer) return;
+      timer = setTimeout(() => {
+        timer = undefined;
+        void resync();
+      }, Math.random() * spreadMs);
+    },
+    stop: () => clearTimeout(timer),
   };
 }
 
 async function resync(): Promise<void> {
-  useMessagesStore.getState().markAllStale();
-  await Promise.all([...useOnScreenStore.getState().channelIds.map((id) => fillGap(id)), catchUp({ reconnect: false })]);
+  await catchUp({ reconnect: true });
+  await Promise.all(useOnScreenStore.getState().channelIds.map((id) => fillGap(id)));
 }

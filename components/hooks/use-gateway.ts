@@ -32,7 +32,8 @@ export function useGateway(): GatewayActions {
       socket.connect();
     });
     const stopFollowing = followDirectory(socket);
-    socket.on("gateway:resync", resyncLater());
+    const resync = resyncLater();
+    socket.on("gateway:resync", resync.notice);
     const outbox = createOutbox(socket);
     socketRef.current = socket;
     outboxRef.current = outbox;
@@ -60,6 +61,7 @@ export function useGateway(): GatewayActions {
     return () => {
       cancelled = true;
       stopFollowing();
+      resync.stop();
       stopTracking();
       focus.stop();
       memberList.stop();

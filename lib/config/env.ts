@@ -63,11 +63,11 @@ const envSchema = z.object({
   GATEWAY_PUBLIC_URL: z.string().trim().url().optional(),
   /** A gateway node that stops renewing its directory entry drops out after this long. */
   GATEWAY_DIRECTORY_LEASE_SECONDS: z.coerce.number().int().min(2).max(600).default(10),
-  /** A connection that has not completed the gateway handshake by then is closed. */
   /** Socket.IO's ping interval: a connection whose client stops answering is closed within this plus the timeout. */
   GATEWAY_HEARTBEAT_INTERVAL_MS: z.coerce.number().int().min(200).max(120_000).default(25_000),
   /** How long a ping may go unanswered before the connection is closed (and its presence lease dropped). */
   GATEWAY_HEARTBEAT_TIMEOUT_MS: z.coerce.number().int().min(200).max(120_000).default(20_000),
+  /** A connection that has not completed the gateway handshake by then is closed. */
   GATEWAY_HANDSHAKE_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(10_000),
   /**
    * Reverse proxies in front of Parley that append to X-Forwarded-For (0: none, the peer's

@@ -11,10 +11,19 @@ export interface GatewayLookup {
   origin: string;
 }
 
+/**
+ * The one place that turns the directory's entries into a user's gateway URL: undefined when
+ * no node is left (`without` leaves out a node that is draining).
+ */
+export function gatewayFor(userId: string, live: string[], origin: string, without?: string): string | undefined {
+  const url = rendezvousPick(userId, without === undefined ? live : live.filter((u) => u !== without));
+  return url === SAME_ORIGIN ? origin : url;
+}
+
 export async function findGateway(deps: Deps, { actor, input }: UseCaseContext<GatewayLookup>): Promise<{ url: string }> {
   const budget = await deps.gatewayLookupLimiter.consume(`gateway-lookups:${actor.userId}`);
   if (!budget.allowed) throw errors.budgetSpent(budget.retryAfterMs, "Too many gateway lookups; retry shortly.");
-  const url = rendezvousPick(actor.userId, await deps.gateways.live());
+  const url = gatewayFor(actor.userId, await deps.gateways.live(), input.origin);
   if (url === undefined) throw errors.unavailable("No gateway node is available; retry shortly.");
-  return { url: url === SAME_ORIGIN ? input.origin : url };
+  return { url };
 }

@@ -25,6 +25,8 @@ export function announcedUrlOf(config: Pick<ParleyConfig, "gatewayPublicUrl" | "
 
 export function startDirectoryAnnouncer(directory: GatewayDirectory, url: string, leaseMs: number, log: Logger): DirectoryAnnouncer {
   let failing = false;
+  let left = false;
+  let renewing: Promise<void> = Promise.resolve();
   const renew = async () => {
     try {
       await directory.announce(url, leaseMs);
@@ -35,17 +37,28 @@ export function startDirectoryAnnouncer(directory: GatewayDirectory, url: string
       failing = true;
     }
   };
-  void renew();
-  const timer = setInterval(() => void renew(), Math.max(500, Math.floor(leaseMs / 3)));
+  const tick = () => {
+    if (!left) renewing = renew();
+  };
+  tick();
+  const timer = setInterval(tick, Math.max(500, Math.floor(leaseMs / 3)));
   timer.unref();
-  let left = false;
   return {
     url,
     async leave() {
       if (left) return;
       left = true;
       clearInterval(timer);
-      await directory.leave(url).catch((err) => log.warn({ err, url }, "could not leave the gateway directory (the entry expires with its lease)"));
+      // A renewal still on its way would put the entry back after the removal: let it land first.
+      await renewing;
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await directory.leave(url);
+        } catch (err) {
+          if (attempt === 3) return log.warn({ err, url }, "could not leave the gateway directory (the entry expires with its lease)");
+          await new Promise((r) => setTimeout(r, 300));
+        }
+      }
     },
   };
 }

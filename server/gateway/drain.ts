@@ -4,10 +4,9 @@
 // notices are spread (up to 5 s for a full node) so the nodes that take the users over are not
 // stampeded, and every connection is closed within 10 s of the start.
 import { setTimeout as sleep } from "node:timers/promises";
-import { rendezvousPick } from "../../lib/domain/rendezvous";
 import type { Deps } from "../../lib/deps";
 import type { Logger } from "../../lib/logger";
-import { SAME_ORIGIN } from "../../lib/ports/gateway-directory";
+import { gatewayFor } from "../../lib/use-cases/find-gateway";
 import type { DirectoryAnnouncer } from "./directory-announcer";
 import type { GatewayServer } from "./gateway";
 
@@ -25,8 +24,11 @@ const SLICES = 10;
 
 export async function drainGateway(io: GatewayServer, deps: Deps, announcer: DirectoryAnnouncer, log: Logger, options: DrainOptions = DRAIN_DEFAULTS): Promise<void> {
   const started = Date.now();
+  // Before anything else: new handshakes are refused at the HTTP level (a 403 the client
+  // retries with backoff, asking the directory again), not by a middleware refusal, which
+  // would end socket.io-client's retries, and before any authentication work.
+  io.engine.opts.allowRequest = (_req, answer) => answer("this gateway is stopping", false);
   await announcer.leave();
-  io.use((_socket, next) => next(new Error("UNAVAILABLE")));
   const others = await deps.gateways.live().catch(() => [] as string[]);
   const sockets = [...io.of("/").sockets.values()];
   const perSlice = Math.ceil(sockets.length / SLICES);
@@ -34,9 +36,9 @@ export async function drainGateway(io: GatewayServer, deps: Deps, announcer: Dir
   for (let slice = 0; slice < SLICES && slice * perSlice < sockets.length; slice++) {
     for (const socket of sockets.slice(slice * perSlice, (slice + 1) * perSlice)) {
       if (!socket.connected) continue;
-      const picked = rendezvousPick(socket.data.actor.userId, others);
-      // Nowhere else to go (a single node restarting): back to the origin the client came by.
-      const url = picked && picked !== SAME_ORIGIN ? picked : socket.data.origin;
+      // Never this node (the list read may predate its leave); nowhere else to go (a single
+      // node restarting): back to the origin the client came by.
+      const url = gatewayFor(socket.data.actor.userId, others, socket.data.origin, announcer.url) ?? socket.data.origin;
       socket.emit("gateway:reconnect", { url });
     }
     await sleep(pauseMs);
@@ -44,8 +46,8 @@ export async function drainGateway(io: GatewayServer, deps: Deps, announcer: Dir
   // Told clients leave by themselves; whoever has not within the grace is closed.
   const graceEnds = Date.now() + options.graceMs;
   while (io.of("/").sockets.size > 0 && Date.now() < graceEnds) await sleep(50);
-  const left = io.of("/").sockets.size;
-  io.local.disconnectSockets(true);
-  log.info({ connections: sockets.length, closedByServer: left, ms: Date.now() - started }, "gateway drained");
+  const left = [...io.of("/").sockets.values()];
+  // A transport close (not a namespace disconnect): the client reconnects by itself, through the directory.
+  for (const socket of left) socket.conn.close();
+  log.info({ connections: sockets.length, closedByServer: left.length, ms: Date.now() - started }, "gateway drained");
 }
-

@@ -10,7 +10,7 @@ import { createRedisClient } from "../../lib/adapters/redis/client";
 import type { Logger } from "../../lib/logger";
 import type { RedisConfig } from "../config";
 import { parleyAdapter } from "./adapter";
-import { announceFanoutGaps, type Everyone } from "./fanout-gaps";
+import { announceFanoutGaps } from "./fanout-gaps";
 import { peerActivity } from "./channel-activity";
 import { peerPresence } from "./presence-announcements";
 import type { AnnouncementSinks, RoomTarget } from "./room-event-bus";
@@ -24,17 +24,18 @@ function adapterFor(config: RedisConfig, log: Logger) {
   const adapter = config.sharded
     ? createShardedAdapter(pub, sub, { channelPrefix: channelKey(config) })
     : createAdapter(pub, sub, { key: channelKey(config) });
-  return { adapter, clients: [pub, sub] };
+  return { adapter, pub, sub };
 }
 
 /** Puts the Redis adapter under a gateway's Socket.IO server; returns its cleanup. */
 export function useRedisAdapter(io: Server, config: RedisConfig, log: Logger): () => void {
-  const { adapter, clients } = adapterFor(config, log);
+  const { adapter, pub, sub } = adapterFor(config, log);
   io.adapter(parleyAdapter(adapter));
-  const stopWatching = announceFanoutGaps(clients, io, log);
+  const stopWatching = announceFanoutGaps({ subscriber: { client: sub, local: io.local }, publisher: { client: pub, everyone: io } }, log);
   return () => {
     stopWatching();
-    for (const client of clients) client.disconnect();
+    pub.disconnect();
+    sub.disconnect();
   };
 }
 
@@ -53,7 +54,7 @@ export function createRemoteRoomTarget(config: RedisConfig, log: Logger): { targ
   }
   const pub = createRedisClient(config.url, "publisher", log);
   const emitter = new Emitter(pub, { key: channelKey(config) });
-  const stopWatching = announceFanoutGaps([pub], emitter as unknown as Everyone, log);
+  const stopWatching = announceFanoutGaps({ publisher: { client: pub, everyone: emitter } }, log);
   const close = () => {
     stopWatching();
     pub.disconnect();

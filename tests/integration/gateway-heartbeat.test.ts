@@ -10,7 +10,8 @@ import { deleteKeysUnder, uniqueRedisPrefix } from "../support/redis";
 import { startServer, type ParleyServer } from "../support/server";
 import type { ParleyServerOptions } from "../../server/config";
 
-const HEARTBEAT = { intervalMs: 300, timeoutMs: 300 };
+/** Short enough for a test, long enough that a loaded machine's stalls do not close a healthy client. */
+const HEARTBEAT = { intervalMs: 1_000, timeoutMs: 1_000 };
 const { REDIS_URL } = readEnv();
 const redisPrefix = uniqueRedisPrefix("heartbeat");
 
@@ -18,6 +19,7 @@ const redisPrefix = uniqueRedisPrefix("heartbeat");
 function stopAnsweringPings(socket: GatewayClient): void {
   // engine.io-client answers a ping with `_sendPacket("pong")` (its private sender).
   const engine = socket.io.engine as unknown as { _sendPacket(type: string, ...rest: unknown[]): void };
+  if (typeof engine._sendPacket !== "function") throw new Error("engine.io-client no longer has _sendPacket: update stopAnsweringPings");
   const send = engine._sendPacket.bind(engine);
   engine._sendPacket = (type, ...rest) => {
     if (type !== "pong") send(type, ...rest);
@@ -56,13 +58,13 @@ for (const [name, options] of variants) {
       await waitFor(() => statuses().includes("online"), 5_000, "the ghost online");
 
       // A client that answers stays: several heartbeats pass.
-      await new Promise((r) => setTimeout(r, 3 * (HEARTBEAT.intervalMs + HEARTBEAT.timeoutMs)));
+      await new Promise((r) => setTimeout(r, 2 * (HEARTBEAT.intervalMs + HEARTBEAT.timeoutMs)));
       expect(ghostly.connected).toBe(true);
 
       stopAnsweringPings(ghostly);
       const deafAt = Date.now();
-      await waitFor(() => !ghostly.connected, 5_000, "the server closing the silent connection");
-      expect(Date.now() - deafAt).toBeLessThan(HEARTBEAT.intervalMs + HEARTBEAT.timeoutMs + 1_000);
+      await waitFor(() => !ghostly.connected, 8_000, "the server closing the silent connection");
+      expect(Date.now() - deafAt).toBeLessThan(HEARTBEAT.intervalMs + HEARTBEAT.timeoutMs + 2_000);
       await waitFor(() => statuses().at(-1) === "offline", 5_000, "the ghost offline");
       const members = await api.get(`/api/v1/servers/${(await api.get("/api/v1/servers", watcher.token)).body[0].id}/members`, watcher.token);
       expect(members.body.find((m: { user: { id: string } }) => m.user.id === ghost.user.id)?.status).toBe("offline");

@@ -194,13 +194,9 @@ if (missing.length > 0) {
       // Nobody reconnected, so the clients must be told that they may have missed events
       // (docs/api.md, gateway:resync); each then fills from history what it holds.
       for (const heard of [heardOnA, heardOnB]) await waitFor(() => payloadsOf(heard, "gateway:resync").length > 0, 10_000, "gateway:resync on both gateways");
-      const acknowledged = [...sentDuringOutage.map((m) => m.id), ...probeIds, over.message.id];
-      for (const [heard, viewer] of [[heardOnA, alice], [heardOnB, bob]] as const) {
-        const filled = await api.get(`/api/v1/channels/${channelId}/messages?after=${lastSeenBeforeOutage}&limit=100`, viewer.token);
-        const held = new Set([...payloadsOf(heard, "message:create").map((m) => m.id), ...filled.body.map((m: { id: string }) => m.id)]);
-        expect(acknowledged.filter((id) => !held.has(id)), "acknowledged but not held").toEqual([]);
+      for (const heard of [heardOnA, heardOnB]) {
         const live = new Set(payloadsOf(heard, "message:create").map((m) => m.id));
-        expect(sentDuringOutage.some((m) => !live.has(m.id)), "the outage did lose live events (else this proves nothing)").toBe(true);
+        expect(sentDuringOutage.some((m) => !live.has(m.id)), "the outage did lose live events (else the notice proves nothing)").toBe(true);
       }
 
       // Clients fill the gap from history: exactly what was sent while Redis was down.

@@ -35,6 +35,8 @@ http {
   uwsgi_temp_path ${dir}/uwsgi;
   scgi_temp_path ${dir}/scgi;
   client_max_body_size 16k;
+  # Bodies stay in memory: a 16 KiB body never needs the temp dir (workers run as nobody).
+  client_body_buffer_size 16k;
   map $http_upgrade $connection_upgrade { default upgrade; '' close; }
   server {
     listen 127.0.0.1:${port};

@@ -26,7 +26,7 @@ afterEach(() => vi.useRealTimers());
 
 describe("resyncLater", () => {
   test("fills the on-screen channels once, within the spread, however many notices came", async () => {
-    const onResync = resyncLater(3_000);
+    const onResync = resyncLater(3_000).notice;
     onResync();
     onResync();
     onResync();
@@ -36,15 +36,23 @@ describe("resyncLater", () => {
   });
 
   test("marks every loaded channel stale, the ones off screen included", async () => {
-    resyncLater(3_000)();
+    resyncLater(3_000).notice();
     await vi.advanceTimersByTimeAsync(3_000);
     const { channels } = useMessagesStore.getState();
     expect(channels["10"]?.stale).toBe(true);
     expect(channels["12"]?.stale).toBe(true);
   });
 
+  test("stop drops a fill still waiting", async () => {
+    const resync = resyncLater(3_000);
+    resync.notice();
+    resync.stop();
+    await vi.advanceTimersByTimeAsync(3_000);
+    expect(filled()).toEqual([]);
+  });
+
   test("a notice after the fill started is served by another fill", async () => {
-    const onResync = resyncLater(3_000);
+    const onResync = resyncLater(3_000).notice;
     onResync();
     await vi.advanceTimersByTimeAsync(3_000);
     onResync();

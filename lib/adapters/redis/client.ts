@@ -47,17 +47,25 @@ function guardPublish(client: Redis, log: Logger) {
 }
 
 /**
- * Calls `listener` each time `client` is ready again after a cut (not on its first connection):
- * whatever was published to its subscriptions meanwhile is lost.
+ * Calls `listener` each time `client` is ready after a cut: a reconnection, or a first
+ * connection after failed attempts (a node that started while Redis was away). Whatever was
+ * published to its subscriptions meanwhile is lost.
  */
 export function onReconnected(client: Redis, listener: () => void): () => void {
+  let cut = false;
   let connectedBefore = client.status === "ready";
+  const onError = () => (cut = true);
   const onReady = () => {
-    if (connectedBefore) listener();
+    if (connectedBefore || cut) listener();
     connectedBefore = true;
+    cut = false;
   };
+  client.on("error", onError);
   client.on("ready", onReady);
-  return () => client.off("ready", onReady);
+  return () => {
+    client.off("error", onError);
+    client.off("ready", onReady);
+  };
 }
 
 export async function pingRedis(client: Redis): Promise<void> {

@@ -130,6 +130,8 @@ export async function createParleyServer(options: ParleyServerOptions = {}): Pro
     let announcer: DirectoryAnnouncer | undefined;
     if (io) {
       announcer = startDirectoryAnnouncer(deps.gateways, announcedUrlOf(config, url), config.directoryLeaseMs, log);
+      // Another machine's node on the same port would announce the same URL, and clients elsewhere cannot use it.
+      if (config.role === "gateway" && !config.gatewayPublicUrl) log.warn({ url: announcer.url }, "GATEWAY_PUBLIC_URL is not set: the directory names this node by its local address");
       cleanups.unshift(() => announcer!.leave());
     }
     log.info({ url, role: config.role, gateway: announcer?.url, database: config.database.kind, messages: config.messages.kind, redis: Boolean(config.redis), dev: config.dev }, "Parley is listening");

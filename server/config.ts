@@ -41,6 +41,8 @@ export interface ParleyConfig {
   handshakeTimeoutMs: number;
   /** Socket.IO's heartbeat: a ping every `intervalMs`; unanswered for `timeoutMs`, the connection is closed. */
   heartbeat: { intervalMs: number; timeoutMs: number };
+  /** How long a lost gateway connection can be resumed (one node without Redis, for now). */
+  resumeWindowMs: number;
   /** The URL this gateway announces in the directory (GATEWAY_PUBLIC_URL); see announcedUrlOf. */
   gatewayPublicUrl?: string;
   /** How long a directory entry lives without renewal. */
@@ -113,6 +115,7 @@ export function resolveConfig(options: ParleyServerOptions = {}, env: Env = read
     memberListSubscribesPer10s: options.memberListSubscribesPer10s ?? env.MEMBER_LIST_SUBSCRIBES_PER_10S,
     connectionsPerUser: options.connectionsPerUser ?? env.CONNECTIONS_PER_USER,
     handshakeTimeoutMs: options.handshakeTimeoutMs ?? env.GATEWAY_HANDSHAKE_TIMEOUT_MS,
+    resumeWindowMs: options.resumeWindowMs ?? env.GATEWAY_RESUME_SECONDS * 1000,
     heartbeat: options.heartbeat ?? { intervalMs: env.GATEWAY_HEARTBEAT_INTERVAL_MS, timeoutMs: env.GATEWAY_HEARTBEAT_TIMEOUT_MS },
     gatewayPublicUrl: options.gatewayPublicUrl ?? env.GATEWAY_PUBLIC_URL,
     directoryLeaseMs: options.directoryLeaseMs ?? env.GATEWAY_DIRECTORY_LEASE_SECONDS * 1000,

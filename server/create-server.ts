@@ -93,7 +93,7 @@ export async function createParleyServer(options: ParleyServerOptions = {}): Pro
     });
     // Attach after the request listener: Socket.IO routes /gateway itself and passes the rest on.
     const memberLists = config.role === "api" ? undefined : createMemberListHub(deps, log);
-    const io = memberLists ? attachGateway(httpServer, deps, log, memberLists.hub, { focusCallsPer10s: config.focusCallsPer10s, memberListSubscribesPer10s: config.memberListSubscribesPer10s, connectionsPerUser: config.connectionsPerUser, eventsPerMinute: config.limits.gatewayEventsPerMinute, handshakeTimeoutMs: config.handshakeTimeoutMs, heartbeat: config.heartbeat, publicUrl: config.publicUrl }) : undefined;
+    const io = memberLists ? attachGateway(httpServer, deps, log, memberLists.hub, { focusCallsPer10s: config.focusCallsPer10s, memberListSubscribesPer10s: config.memberListSubscribesPer10s, connectionsPerUser: config.connectionsPerUser, eventsPerMinute: config.limits.gatewayEventsPerMinute, handshakeTimeoutMs: config.handshakeTimeoutMs, heartbeat: config.heartbeat, resumeWindowMs: config.redis ? 0 : config.resumeWindowMs, publicUrl: config.publicUrl }) : undefined;
     // After the gateway: Socket.IO wraps the request listeners it finds, and /gateway's polling requests must clear the timeout too.
     closeSilentConnections(httpServer, config.handshakeTimeoutMs);
     if (io && memberLists) {

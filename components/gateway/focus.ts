@@ -17,7 +17,7 @@ const RETRY_MS = 3_000;
 /** The contract's limit; more on screen than this would be refused as a whole. */
 const MAX_FOCUSED = 10;
 
-export function trackFocus(socket: ParleySocket): { afterReady(): void; stop(): void } {
+export function trackFocus(socket: ParleySocket): { afterReady(): void; afterResumed(): void; stop(): void } {
   let ready = false;
   /** What the connection focuses as far as the server is concerned (the last focus that held). */
   let focused = new Set<string>();
@@ -57,8 +57,11 @@ export function trackFocus(socket: ParleySocket): { afterReady(): void; stop(): 
   const stopWatching = useOnScreenStore.subscribe((state, previous) => {
     if (state.channelIds !== previous.channelIds) void send();
   });
+  /** What was focused when the connection dropped: a resumed connection still focuses it. */
+  let focusedBeforeDrop = new Set<string>();
   const onDisconnect = () => {
     ready = false;
+    focusedBeforeDrop = focused;
     focused = new Set();
     clearTimeout(retry);
   };
@@ -67,6 +70,12 @@ export function trackFocus(socket: ParleySocket): { afterReady(): void; stop(): 
   return {
     afterReady() {
       ready = true;
+      void send();
+    },
+    /** A resumed connection (no `ready`): the server kept its focus and replayed what it missed. */
+    afterResumed() {
+      ready = true;
+      focused = focusedBeforeDrop;
       void send();
     },
     stop() {

@@ -55,7 +55,14 @@ export function useGateway(): GatewayActions {
       },
     });
     const stopTracking = trackConnection(socket, {
-      connected: () => outbox.connectionChanged(true),
+      connected: () => {
+        // Resumed (contract v2 "Resume"): no `ready`; the missed events were replayed in order.
+        if (socket.recovered) {
+          focus.afterResumed();
+          memberList.afterReady();
+        }
+        outbox.connectionChanged(true);
+      },
       disconnected: () => outbox.connectionChanged(false),
     });
     return () => {

@@ -20,6 +20,7 @@ import { startTyping } from "../../lib/use-cases/start-typing";
 import { gatewayMetrics } from "../metrics";
 import { sharedAckListener } from "./acks";
 import { parleyAdapter } from "./adapter";
+import { ResumableAdapter } from "./resume";
 import { lightenConnection } from "./connection-footprint";
 import type { FocusState } from "./derived-rooms";
 import { sendBroadcastFramesDirectly } from "./direct-frames";
@@ -41,6 +42,8 @@ export interface SocketData extends FocusState, FocusCalls, MemberListCalls {
   origin: string;
   /** Client events in the last 60 s (event-budget.ts), made on the first one. */
   eventBudget?: CallBudget;
+  /** The offset a resumed connection had seen last (contract v2 "Resume"), until its missed events are replayed. */
+  resumeOffset?: string;
   /** Whether `ready` was sent: a promise while it is being prepared, then the answer. */
   ready?: Promise<boolean> | boolean;
 }
@@ -61,6 +64,8 @@ export interface GatewayLimits {
   handshakeTimeoutMs: number;
   /** A connection whose client stops answering pings is closed after `intervalMs + timeoutMs` at most. */
   heartbeat: { intervalMs: number; timeoutMs: number };
+  /** How long a lost connection can be resumed; 0 turns resume off (nodes sharing Redis, for now). */
+  resumeWindowMs?: number;
 }
 
 export interface GatewaySettings extends GatewayLimits {
@@ -82,7 +87,9 @@ export function attachGateway(httpServer: HttpServer, deps: Deps, log: Logger, m
     // and closing drops their presence lease.
     pingInterval: settings.heartbeat.intervalMs,
     pingTimeout: settings.heartbeat.timeoutMs,
-    adapter: parleyAdapter(),
+    adapter: parleyAdapter(settings.resumeWindowMs ? ResumableAdapter : undefined),
+    // The middleware runs for a resumed connection too: its credential is checked again (resume.ts).
+    ...(settings.resumeWindowMs ? { connectionStateRecovery: { maxDisconnectionDuration: settings.resumeWindowMs, skipMiddlewares: false } } : {}),
     // Leave other upgrade requests (Next's dev reload socket) to their own handlers.
     destroyUpgrade: false,
   });
@@ -98,7 +105,10 @@ export function attachGateway(httpServer: HttpServer, deps: Deps, log: Logger, m
       if (fromCookie && credential && comesFromForeignSite(source, settings.publicUrl)) throw errors.unauthorized();
       const session = await authenticateSession(deps, credential);
       // Counted where leases live (every node): two handshakes at once may both pass at the limit.
+      // A resumed session is its user's alone, whoever holds its private id.
+      if (socket.recovered && socket.data.actor?.userId !== session.actor.userId) throw errors.unauthorized();
       if ((await deps.presence.liveConnections(session.actor.userId)) >= settings.connectionsPerUser) throw errors.rateLimited(60, "Too many connections for this user.");
+      if (socket.recovered) socket.data.resumeOffset = String((socket.handshake.auth as { offset?: unknown }).offset);
       socket.data.actor = session.actor;
       socket.data.tokenExpiresAt = session.expiresAt;
       socket.data.sessionId = session.sessionId;
@@ -150,8 +160,8 @@ function connectionHandlers(deps: Deps, log: Logger, limits: GatewayLimits, memb
     channelsFocus: budgeted(focusListener<GatewaySocket>(deps, log, limits.focusCallsPer10s)),
     expiry,
     membersSubscribe: budgeted(memberListListener<GatewaySocket>(deps, log, memberLists, limits.memberListSubscribesPer10s)),
-    /** Prepares and sends `ready`; false when it could not (the socket is then disconnected). */
-    async open(socket: GatewaySocket): Promise<boolean> {
+    /** Prepares and sends `ready` (not to a resumed connection); false when it could not (the socket is then disconnected). */
+    async open(socket: GatewaySocket, resumed = false): Promise<boolean> {
       const { actor } = socket.data;
       try {
         const ready = await openConnection(deps, connectionOf(socket));
@@ -161,7 +171,7 @@ function connectionHandlers(deps: Deps, log: Logger, limits: GatewayLimits, memb
         // that the rooms are in place (later leaves reach this socket through its user room).
         const current = new Set((await deps.metadata.listServerIdsOf(actor.userId)).map(rooms.server));
         for (const room of joined) if (!current.has(room)) socket.leave(room);
-        socket.emit("ready", { ...ready, servers: ready.servers.filter((s) => current.has(rooms.server(s.id))) });
+        if (!resumed) socket.emit("ready", { ...ready, servers: ready.servers.filter((s) => current.has(rooms.server(s.id))) });
         return true;
       } catch (err) {
         log.error({ err }, "could not prepare ready");
@@ -180,7 +190,8 @@ function handleConnection(socket: GatewaySocket, handlers: ReturnType<typeof con
   socket.join(rooms.user(actor.userId));
   handlers.expiry.track(socket, socket.data.tokenExpiresAt);
   const data = socket.data;
-  data.ready = handlers.open(socket).then((ok) => (data.ready = ok));
+  const resumed = socket.recovered && replayMissed(socket);
+  data.ready = handlers.open(socket, resumed).then((ok) => (data.ready = ok));
 
   socket.on("disconnect", handlers.disconnect);
   socket.on("message:send", handlers.messageSend);
@@ -190,4 +201,22 @@ function handleConnection(socket: GatewaySocket, handlers: ReturnType<typeof con
   socket.on("members:subscribe", handlers.membersSubscribe);
   // Last: the handshake has been read and every listener is in place.
   lightenConnection(socket);
+}
+
+/**
+ * A resumed connection: what it missed since its offset, in order, before anything newer
+ * (synchronously, at connection). False when the offset left the log: a fresh `ready` then.
+ */
+/** socket.io-parser's PacketType.EVENT. */
+const EVENT_PACKET = 2;
+
+function replayMissed(socket: GatewaySocket): boolean {
+  const offset = socket.data.resumeOffset;
+  socket.data.resumeOffset = undefined;
+  const missed = offset === undefined ? undefined : (socket.nsp.adapter as ResumableAdapter).missedSince(offset, socket.rooms);
+  if (missed === undefined) return false;
+  // Socket.IO's own way of writing a stored packet to a socket (as its recovery does).
+  const write = socket as unknown as { packet(packet: { type: number; data: unknown[] }): void };
+  for (const data of missed) write.packet({ type: EVENT_PACKET, data });
+  return true;
 }

@@ -85,6 +85,21 @@ describe("trackFocus", () => {
     focus.stop();
   });
 
+  test("a resumed connection still focuses what it did: only a channel that came on screen meanwhile is refilled", async () => {
+    const { socket, calls, disconnect } = fakeSocket();
+    show("1");
+    const focus = trackFocus(socket);
+    focus.afterReady();
+    await settle();
+    disconnect();
+    show("2");
+    focus.afterResumed();
+    await settle();
+    expect(calls.at(-1)).toEqual(["1", "2"]);
+    expect(refreshed()).toEqual(["1", "2"]);
+    focus.stop();
+  });
+
   test("a refused focus changes nothing: what was focused stays so and is not refilled later", async () => {
     const { socket, calls } = fakeSocket((ids) => (ids.includes("9") ? { ok: false, error: { code: "FORBIDDEN", message: "no" } } : { ok: true }));
     show("1");

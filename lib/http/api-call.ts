@@ -63,8 +63,6 @@ export interface ApiCall {
   /** The client's address as the server worked it out (lib/http/client-ip.ts). */
   clientIp?: string | null;
   contentLength?: string | null;
-  /** The Host header the request was addressed to. */
-  host?: string | null;
   params: Record<string, string>;
   query: Record<string, string>;
   body: AsyncIterable<Uint8Array> | null;
@@ -85,7 +83,7 @@ export async function answer({ options, handler }: ApiRoute, call: ApiCall): Pro
     const text = new TextDecoder("utf-8", { fatal: false }).decode(await readBodyWithinLimit(call.contentLength, call.body));
     const body = options.body ? parseJsonObject(text) : {};
     const source = { clientIp: call.clientIp || UNKNOWN_CLIENT_IP };
-    const origin = requestOrigin(call.host, runtime.publicUrl);
+    const origin = requestOrigin(call.source?.host, runtime.publicUrl);
     const result = await handler({ deps: runtime.deps, actor: session?.actor, session, source, origin, params: call.params, query: call.query, body });
     if (result instanceof Reply) return { status: result.status, headers: {}, json: result.data };
     return { status: 200, headers: {}, json: result };

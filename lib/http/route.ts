@@ -16,7 +16,6 @@ export function nextHandler(api: ApiRoute) {
       source: { origin: req.headers.get("origin"), secFetchSite: req.headers.get("sec-fetch-site"), host: req.headers.get("host") },
       clientIp: req.headers.get(CLIENT_IP_HEADER),
       contentLength: req.headers.get("content-length"),
-      host: req.headers.get("host"),
       params: flatten(await context.params),
       query: Object.fromEntries(new URL(req.url).searchParams),
       body: req.body as AsyncIterable<Uint8Array> | null,

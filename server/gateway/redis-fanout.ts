@@ -2,7 +2,8 @@
 // server, so a broadcast on any node reaches sockets on every node; API nodes hold no sockets
 // and publish into the same channels (with @socket.io/redis-emitter, or through a socket-less
 // Socket.IO server when sharded pub/sub is on, which the emitter cannot speak). When those
-// connections come back after a cut, every client is told to resync (fanout-gaps.ts).
+// connections come back after a cut, the clients that may have missed events are told to
+// resync (fanout-gaps.ts).
 import { createAdapter, createShardedAdapter } from "@socket.io/redis-adapter";
 import { Emitter } from "@socket.io/redis-emitter";
 import { Server } from "socket.io";

@@ -1,9 +1,14 @@
 // What every fuzzed answer must be: a success, or a contract error (documented code, its HTTP
 // status, a human sentence, no stack trace or driver text). Never a 5xx, never a hang.
 import { expect } from "vitest";
+import type { ErrorCode } from "../../../lib/errors";
 
-/** The codes a client may meet for bad input; INTERNAL and UNAVAILABLE mean Parley failed. */
-export const CLIENT_ERROR_STATUS: Record<string, number> = {
+/**
+ * The codes a client may meet for bad input, with their statuses as the contract's table gives
+ * them (written out here on purpose: the oracle is the contract, not lib/errors.ts). Keyed by
+ * ErrorCode, so a new code cannot be forgotten. INTERNAL and UNAVAILABLE mean Parley failed.
+ */
+export const CLIENT_ERROR_STATUS: Record<Exclude<ErrorCode, "INTERNAL" | "UNAVAILABLE">, number> = {
   VALIDATION_FAILED: 400,
   UNAUTHORIZED: 401,
   FORBIDDEN: 403,
@@ -37,7 +42,7 @@ export function expectContractAnswer(answer: RawAnswer, what: string): { ok: boo
   expect(answer.headers.get("content-type") ?? "", context).toMatch(/^application\/json/);
   const body = JSON.parse(answer.text);
   expectErrorShape(body, context);
-  expect(CLIENT_ERROR_STATUS[body.error.code], context).toBe(answer.status);
+  expect((CLIENT_ERROR_STATUS as Record<string, number>)[body.error.code], context).toBe(answer.status);
   if (answer.status === 429) expect(Number(answer.headers.get("retry-after")), context).toBeGreaterThanOrEqual(1);
   return { ok: false, body };
 }

@@ -3,7 +3,8 @@
 // on the other and gets every event it missed (from the api node and from either gateway), in
 // order, once, and no `ready`; its focus goes with it. A gateway stopped with SIGTERM moves its
 // connections to the other without a fresh `ready` and without losing a message sent during the
-// drain. A session resumes once, only for its own user, and not after the window.
+// drain, and their users stay online throughout. A session resumes once, only for its own
+// user, and not after the window.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { readEnv } from "../../lib/config/env";
 import { apiClient, createServerAs, joinServer, registerUser, type ApiClient, type TestUser } from "../support/api";
@@ -148,6 +149,10 @@ if (!DATABASE_URL || !REDIS_URL) {
           return { socket, heard, resumed };
         }),
       );
+      // The owner watches from the other gateway: a move is no offline-online flicker.
+      const { socket: watcher } = await connectClient(gatewayB.url, owner!.token);
+      sockets.push(watcher);
+      const presence = recordEvents(watcher, ["presence:update"]);
       const acknowledged: string[] = [];
       let sending = true;
       const loop = (async () => {
@@ -174,6 +179,8 @@ if (!DATABASE_URL || !REDIS_URL) {
         expect(payloadsOf(heard, "ready")).toEqual([]);
       }
       expect(acknowledged.length).toBeGreaterThan(10);
+      // Not even a late "online" (a lease the old node dropped after the new one took it over).
+      expect(payloadsOf(presence, "presence:update"), "no presence change for a move").toEqual([]);
     }, 90_000);
   });
 }

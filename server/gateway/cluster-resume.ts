@@ -86,7 +86,7 @@ export function installClusterResume(adapter: Adapter, options: ClusterResumeOpt
   const redisBroadcast = adapter.broadcast.bind(adapter);
   const nsp = (adapter.nsp as { name: string }).name;
 
-  const extension: MissedEvents & Pick<Adapter, "broadcast" | "persistSession" | "restoreSession"> = {
+  const extension: MissedEvents & KeptSessions & Pick<Adapter, "broadcast" | "persistSession" | "restoreSession"> = {
     broadcast(packet: BroadcastPacket, opts: BroadcastOptions): void {
       const replayable = packet.type === EVENT_PACKET && packet.id === undefined && opts.flags?.volatile === undefined;
       if (!replayable) return redisBroadcast(packet, opts);
@@ -118,6 +118,10 @@ export function installClusterResume(adapter: Adapter, options: ClusterResumeOpt
       return { ...(JSON.parse(kept) as Omit<Session, "missedPackets">), missedPackets: [] };
     },
     missedSince: (offset, rooms) => ring.missedSince(offset, rooms),
+    async sessionsNotTaken(pids: string[]): Promise<string[]> {
+      const kept = await Promise.all(pids.map((pid) => pub.exists(keys.sessions + pid)));
+      return pids.filter((_, i) => kept[i] !== 0);
+    },
   };
   Object.assign(adapter, extension);
 
@@ -139,10 +143,26 @@ export function installClusterResume(adapter: Adapter, options: ClusterResumeOpt
   };
 }
 
-/** Keeps a connection's session before it is told to leave (a drain), so its next node finds it at once. */
-export function keepSession(adapter: Adapter, socket: { id: string; rooms: Set<string>; data: { resumeKept?: boolean } }): void {
+/** What an adapter that keeps sessions for other nodes can tell about them. */
+interface KeptSessions {
+  /** Of these sessions' private ids, those no node has resumed. */
+  sessionsNotTaken(pids: string[]): Promise<string[]>;
+}
+
+/**
+ * Keeps a connection's session before it is told to leave (a drain), so its next node finds it
+ * at once; returns its private id (undefined when resume is off).
+ */
+export function keepSession(adapter: Adapter, socket: { id: string; rooms: Set<string>; data: { resumeKept?: boolean } }): string | undefined {
   const pid = (socket as unknown as { pid?: string }).pid;
-  if (pid === undefined) return;
+  if (pid === undefined) return undefined;
   adapter.persistSession({ sid: socket.id, pid, rooms: [...socket.rooms], data: socket.data });
   socket.data.resumeKept = true;
+  return pid;
+}
+
+/** Of the sessions kept with `keepSession`, those nobody resumed (all of them where sessions stay on this node). */
+export async function sessionsNotTaken(adapter: Adapter, pids: string[]): Promise<string[]> {
+  const kept = adapter as Adapter & Partial<KeptSessions>;
+  return kept.sessionsNotTaken ? kept.sessionsNotTaken(pids) : pids;
 }

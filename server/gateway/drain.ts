@@ -5,9 +5,11 @@
 // stampeded, and every connection is closed within 10 s of the start.
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Deps } from "../../lib/deps";
+import type { Actor } from "../../lib/domain/types";
 import type { Logger } from "../../lib/logger";
 import { gatewayFor } from "../../lib/use-cases/find-gateway";
-import { keepSession } from "./cluster-resume";
+import { closeConnection } from "../../lib/use-cases/close-connection";
+import { keepSession, sessionsNotTaken } from "./cluster-resume";
 import type { DirectoryAnnouncer } from "./directory-announcer";
 import type { GatewayServer } from "./gateway";
 
@@ -18,10 +20,18 @@ export interface DrainOptions {
   noticesPerSecond: number;
   /** How long a told connection may stay to leave by itself before it is closed. */
   graceMs: number;
+  /** How long after that moved connections may take to resume elsewhere before their presence ends here. */
+  resumeWaitMs: number;
+  /** The drain is over by then (ms after it started), whatever is left. */
+  exitByMs: number;
 }
 
-export const DRAIN_DEFAULTS: DrainOptions = { spreadMs: 5_000, noticesPerSecond: 2_000, graceMs: 1_000 };
+export const DRAIN_DEFAULTS: DrainOptions = { spreadMs: 5_000, noticesPerSecond: 2_000, graceMs: 1_000, resumeWaitMs: 3_000, exitByMs: 9_000 };
+const RESUME_POLL_MS = 200;
 const SLICES = 10;
+
+/** A connection told to move, by its private session id: whose, and its connection id. */
+type MovedConnection = { actor: Actor; input: { connectionId: string } };
 
 export async function drainGateway(io: GatewayServer, deps: Deps, announcer: DirectoryAnnouncer, log: Logger, options: DrainOptions = DRAIN_DEFAULTS): Promise<void> {
   const started = Date.now();
@@ -32,6 +42,7 @@ export async function drainGateway(io: GatewayServer, deps: Deps, announcer: Dir
   await announcer.leave();
   const others = await deps.gateways.live().catch(() => [] as string[]);
   const sockets = [...io.of("/").sockets.values()];
+  const moved = new Map<string, MovedConnection>();
   const perSlice = Math.ceil(sockets.length / SLICES);
   const pauseMs = Math.min(options.spreadMs / SLICES, (perSlice / options.noticesPerSecond) * 1_000);
   for (let slice = 0; slice < SLICES && slice * perSlice < sockets.length; slice++) {
@@ -39,11 +50,14 @@ export async function drainGateway(io: GatewayServer, deps: Deps, announcer: Dir
       if (!socket.connected) continue;
       // Never this node (the list read may predate its leave); nowhere else to go (a single
       // node restarting): back to the origin the client came by.
-      const url = gatewayFor(socket.data.actor.userId, others, socket.data.origin, announcer.url) ?? socket.data.origin;
-      // Its session is kept before it is told (its next node may be asked before this one sees
-      // it leave), and the notice is a broadcast to it alone, so the offset it resumes from is now.
-      keepSession(io.of("/").adapter, socket);
-      io.to(socket.id).emit("gateway:reconnect", { url });
+      const next = gatewayFor(socket.data.actor.userId, others, socket.data.origin, announcer.url);
+      // Moving to another node: its session is kept before it is told (that node may be asked
+      // before this one sees it leave), and so is its presence (gateway.ts). The notice is a
+      // broadcast to it alone, so the offset it resumes from is now. A lone node restarting
+      // keeps nothing: it comes back with an empty memory, and its users are offline meanwhile.
+      const pid = next === undefined ? undefined : keepSession(io.of("/").adapter, socket);
+      if (pid !== undefined) moved.set(pid, { actor: socket.data.actor, input: { connectionId: socket.id } });
+      io.to(socket.id).emit("gateway:reconnect", { url: next ?? socket.data.origin });
     }
     await sleep(pauseMs);
   }
@@ -53,5 +67,27 @@ export async function drainGateway(io: GatewayServer, deps: Deps, announcer: Dir
   const left = [...io.of("/").sockets.values()];
   // A transport close (not a namespace disconnect): the client reconnects by itself, through the directory.
   for (const socket of left) socket.conn.close();
-  log.info({ connections: sockets.length, closedByServer: left.length, ms: Date.now() - started }, "gateway drained");
+  const stayedOnline = await endPresenceOfTheUnmoved(io, deps, moved, Math.min(started + options.exitByMs, Date.now() + options.resumeWaitMs), log);
+  log.info({ connections: sockets.length, closedByServer: left.length, resumedElsewhere: stayedOnline, ms: Date.now() - started }, "gateway drained");
+}
+
+/**
+ * A moved connection keeps its presence lease (gateway.ts) for the node it resumes on. Those
+ * that resumed nowhere by now (their clients did not follow, or not yet) end it here, as any
+ * disconnect would: their users do not stay online for a lease after they left. Returns how
+ * many had resumed elsewhere.
+ */
+async function endPresenceOfTheUnmoved(io: GatewayServer, deps: Deps, moved: Map<string, MovedConnection>, until: number, log: Logger): Promise<number> {
+  if (moved.size === 0) return 0;
+  let unmoved = [...moved.keys()];
+  // Clients told last, or closed just now, may still be on their way.
+  for (;;) {
+    unmoved = await sessionsNotTaken(io.of("/").adapter, unmoved).catch(() => unmoved);
+    if (unmoved.length === 0 || Date.now() >= until) break;
+    await sleep(RESUME_POLL_MS);
+  }
+  await Promise.all(
+    unmoved.map((pid) => closeConnection(deps, moved.get(pid)!).catch((err) => log.warn({ err }, "presence update after a drain failed"))),
+  );
+  return moved.size - unmoved.length;
 }

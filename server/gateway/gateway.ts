@@ -149,8 +149,9 @@ function connectionHandlers(deps: Deps, log: Logger, limits: GatewayLimits, memb
       expiry.forget(this, this.data.tokenExpiresAt);
       if (this.data.memberListCalls) memberLists.unsubscribe(this.id);
       if (!(await this.data.ready)) return;
-      // Moved away by a drain: its presence lease stays until the node it resumes on takes it
-      // over (the same connection id) or it runs out, so the move is no offline-online flicker.
+      // Moved away by a drain: its presence lease stays for the node it resumes on (the same
+      // connection id), so the move is no offline-online flicker; the drain ends it if it
+      // resumed nowhere (drain.ts).
       if (this.data.resumeKept) return;
       await closeConnection(deps, connectionOf(this)).catch((err) => log.warn({ err }, "presence update on disconnect failed"));
     },

@@ -3,8 +3,9 @@
 // on the other and gets every event it missed (from the api node and from either gateway), in
 // order, once, and no `ready`; its focus goes with it. A gateway stopped with SIGTERM moves its
 // connections to the other without a fresh `ready` and without losing a message sent during the
-// drain, and their users stay online throughout. A session resumes once, only for its own
-// user, and not after the window.
+// drain, and their users stay online throughout; one killed with SIGKILL kept nothing, so its
+// clients start afresh and fill from history. A session resumes once, only for its own user,
+// and not after the window.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { readEnv } from "../../lib/config/env";
 import { apiClient, createServerAs, joinServer, registerUser, type ApiClient, type TestUser } from "../support/api";
@@ -15,6 +16,8 @@ import { deleteKeysUnder, uniqueRedisPrefix } from "../support/redis";
 
 const { DATABASE_URL, REDIS_URL } = readEnv();
 const WINDOW_S = 4;
+/** A killed gateway stays in the directory this long (default 10 s). */
+const DIRECTORY_LEASE_S = 3;
 
 if (!DATABASE_URL || !REDIS_URL) {
   describe.skip("resume across nodes", () => test("needs DATABASE_URL and REDIS_URL", () => {}));
@@ -26,7 +29,7 @@ if (!DATABASE_URL || !REDIS_URL) {
     redisUrl: REDIS_URL,
     redisPrefix,
     presenceLeaseSeconds: 6,
-    env: { GATEWAY_RESUME_SECONDS: String(WINDOW_S), GATEWAY_LOOKUPS_PER_MINUTE: "100000" },
+    env: { GATEWAY_RESUME_SECONDS: String(WINDOW_S), GATEWAY_LOOKUPS_PER_MINUTE: "100000", GATEWAY_DIRECTORY_LEASE_SECONDS: String(DIRECTORY_LEASE_S) },
   }));
   let api: ApiClient;
   let gatewayA: NodeProcess;
@@ -126,6 +129,21 @@ if (!DATABASE_URL || !REDIS_URL) {
       expect(await comeBack(socket)).toEqual({ ok: true, recovered: false });
       await waitFor(() => payloadsOf(heard, "ready").length === 2, 5_000, "a fresh ready after the window");
     }, 60_000);
+
+    test("SIGKILL: nothing was kept, so the client starts afresh on the other gateway and finds what it missed in history", async () => {
+      const gatewayC = await nodes.start("gateway");
+      const { a, channelId, socket, heard, overRest } = await listening(gatewayC, gatewayA);
+      gatewayC.child.kill("SIGKILL");
+      await new Promise<void>((resolve) => (socket.connected ? socket.once("disconnect", () => resolve()) : resolve()));
+      const missed = await overRest("sent while the node was dead");
+      pointAt(socket, gatewayA.url);
+      expect(await comeBack(socket)).toEqual({ ok: true, recovered: false });
+      await waitFor(() => payloadsOf(heard, "ready").length === 1, 5_000, "a fresh ready");
+      const history = await api.get(`/api/v1/channels/${channelId}/messages?limit=10`, a.token);
+      expect(history.body.map((m: { id: string }) => m.id)).toContain(missed);
+      // Until its lease ends the directory may still name it (the next test's drain would send users there).
+      await settle((DIRECTORY_LEASE_S + 1.5) * 1_000);
+    }, 90_000);
 
     test("SIGTERM: every connection of the stopped gateway resumes on the other, missing nothing sent during the drain", async () => {
       const users: TestUser[] = await Promise.all(Array.from({ length: 6 }, () => registerUser(api)));

@@ -17,7 +17,7 @@ import type { Redis } from "ioredis";
 import { Adapter, type BroadcastOptions, type Session } from "socket.io-adapter";
 import type { Logger } from "../../lib/logger";
 import { ResumeRing } from "./resume-ring";
-import type { MissedEvents } from "./resume";
+import { EVENT_PACKET, type MissedEvents } from "./resume";
 
 export interface ResumeLogKeys {
   /** The deployment's offset counter. */
@@ -55,8 +55,6 @@ export function resumeLogPublisher(pub: Redis, keys: ResumeLogKeys) {
     (pub as LogClient).parleyResumeLog(keys.counter, JSON.stringify([data, [...rooms], [...except]]), keys.channel);
 }
 
-/** socket.io-parser's PacketType.EVENT. */
-const EVENT_PACKET = 2;
 /** Kept beyond the window: a session restored at its last moment still finds its offset. */
 const KEEP_MARGIN_MS = 10_000;
 

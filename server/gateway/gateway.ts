@@ -20,7 +20,7 @@ import { startTyping } from "../../lib/use-cases/start-typing";
 import { gatewayMetrics } from "../metrics";
 import { sharedAckListener } from "./acks";
 import { parleyAdapter } from "./adapter";
-import { ResumableAdapter, type MissedEvents } from "./resume";
+import { EVENT_PACKET, ResumableAdapter, type MissedEvents } from "./resume";
 import { lightenConnection } from "./connection-footprint";
 import type { FocusState } from "./derived-rooms";
 import { sendBroadcastFramesDirectly } from "./direct-frames";
@@ -213,9 +213,6 @@ function handleConnection(socket: GatewaySocket, handlers: ReturnType<typeof con
 export function resumableSessionData(data: SocketData): Pick<SocketData, "actor" | "passive" | "focused"> {
   return { actor: data.actor, passive: data.passive, focused: data.focused };
 }
-
-/** socket.io-parser's PacketType.EVENT. */
-const EVENT_PACKET = 2;
 
 /**
  * A resumed connection: what it missed since its offset, in order, before anything newer

@@ -10,6 +10,9 @@
 import type { Namespace } from "socket.io";
 import { SessionAwareAdapter, type BroadcastOptions, type PrivateSessionId, type Session } from "socket.io-adapter";
 
+/** socket.io-parser's PacketType.EVENT: the packets a resume replays. */
+export const EVENT_PACKET = 2;
+
 /** How long a lost connection can be resumed (the contract's 120 s). */
 export const RESUME_WINDOW_MS = 120_000;
 

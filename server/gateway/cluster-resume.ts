@@ -34,15 +34,19 @@ export const resumeLogKeys = (prefix: string): ResumeLogKeys => ({
   sessions: `${prefix}socket.io-resume:session:`,
 });
 
-// A counter that starts from Redis's clock in µs, so that offsets stay unique when Redis
-// loses the key (a restart without persistence). `%d`: Lua 5.1 writes numbers this big in
-// scientific notation otherwise.
+// The offset: one counter for the deployment, never below Redis's clock in µs, so offsets keep
+// growing when Redis loses or rewinds the key (a restart without persistence, a snapshot
+// restored, a failover to a replica that lagged): an offset is never given to two events.
+// `%d`: Lua 5.1 writes numbers this big in scientific notation otherwise.
 const LOG_SCRIPT = `
-if redis.call('EXISTS', KEYS[1]) == 0 then
-  local t = redis.call('TIME')
-  redis.call('SET', KEYS[1], t[1] .. string.format('%06d', tonumber(t[2])))
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+local offset = redis.call('INCR', KEYS[1])
+if offset < now then
+  offset = now
+  redis.call('SET', KEYS[1], string.format('%d', now))
 end
-local offset = string.format('%d', redis.call('INCR', KEYS[1]))
+offset = string.format('%d', offset)
 redis.call('PUBLISH', ARGV[2], offset .. '|' .. ARGV[1])
 return offset`;
 
@@ -55,6 +59,8 @@ export function resumeLogPublisher(pub: Redis, keys: ResumeLogKeys) {
     (pub as LogClient).parleyResumeLog(keys.counter, JSON.stringify([data, [...rooms], [...except]]), keys.channel);
 }
 
+/** ioredis's answer for a command it did not send (no connection, and no offline queue on the publisher). */
+const NOT_SENT = "Stream isn't writeable";
 /** Kept beyond the window: a session restored at its last moment still finds its offset. */
 const KEEP_MARGIN_MS = 10_000;
 
@@ -90,15 +96,20 @@ export function installClusterResume(adapter: Adapter, options: ClusterResumeOpt
       if (!replayable) return redisBroadcast(packet, opts);
       packet.nsp = nsp;
       const except = opts.except ?? new Set<string>();
-      if (opts.flags?.local) {
+      // Only this node sends it (flags.local, or to its own sockets: with resume on, Socket.IO
+      // sends every socket.emit this way): kept under this node's own offset and written at
+      // once, in order with the rest of what this node sends its sockets (`ready`, SYNC then ops).
+      if (opts.flags?.local || toOwnSocketsOnly(opts.rooms)) {
         packet.data.push(ring.local(opts.rooms, except, packet.data));
         return deliver(packet, opts);
       }
       publish(packet.data, opts.rooms, except).catch((err: Error) => {
-        // Redis is away: this node's connections still hear it (without an offset: it cannot
-        // be replayed), and everyone is told to resync once the publisher is back (fanout-gaps.ts).
         log.debug({ err: err.message }, "resume log publish failed");
-        deliver(packet, opts);
+        // Never sent (Redis away): this node's connections still hear it, without an offset
+        // (it cannot be replayed), and everyone is told to resync once the publisher is back
+        // (fanout-gaps.ts). Sent but unanswered (a timeout): Redis may still run it and deliver
+        // it to every node, this one included, so nothing more is done here.
+        if (err.message.startsWith(NOT_SENT)) deliver(packet, opts);
       });
     },
     persistSession(session): void {
@@ -120,31 +131,59 @@ export function installClusterResume(adapter: Adapter, options: ClusterResumeOpt
       const kept = await Promise.all(pids.map((pid) => pub.exists(keys.sessions + pid)));
       return pids.filter((_, i) => kept[i] !== 0);
     },
+    async claimSessions(pids: string[]): Promise<string[]> {
+      const deleted = await Promise.all(pids.map((pid) => pub.del(keys.sessions + pid)));
+      return pids.filter((_, i) => deleted[i] === 1);
+    },
   };
   Object.assign(adapter, extension);
 
-  const onMessage = (channel: string, message: string) => {
-    if (channel !== keys.channel) return;
-    const separator = message.indexOf("|");
-    const offset = message.slice(0, separator);
-    const [data, roomList, exceptList] = JSON.parse(message.slice(separator + 1)) as [unknown[], string[], string[]];
-    data.push(offset);
-    const rooms = new Set(roomList);
-    const except = new Set(exceptList);
-    ring.logged(offset, rooms, except, data);
-    deliver({ type: EVENT_PACKET, nsp, data }, { rooms, except, flags: {} });
+  const toOwnSocketsOnly = (rooms: ReadonlySet<string>) => {
+    if (rooms.size === 0) return false;
+    for (const room of rooms) if (!adapter.nsp.sockets.has(room)) return false;
+    return true;
   };
-  sub.on("message", onMessage);
+  const onMessage = (channel: Buffer, message: Buffer) => {
+    if (!channel.equals(channelName)) return;
+    // Whatever arrives here, a listener must not throw: ioredis would rethrow it uncaught.
+    try {
+      const entry = parseLogEntry(message.toString());
+      if (!entry) return void log.warn({ bytes: message.length }, "ignored a malformed resume log entry");
+      ring.logged(entry.offset, entry.rooms, entry.except, entry.data);
+      deliver({ type: EVENT_PACKET, nsp, data: entry.data }, { rooms: entry.rooms, except: entry.except, flags: {} });
+    } catch (err) {
+      log.warn({ err }, "could not deliver a resume log entry");
+    }
+  };
+  const channelName = Buffer.from(keys.channel);
+  sub.on("messageBuffer", onMessage);
   void sub.subscribe(keys.channel).catch((err: Error) => log.warn({ err: err.message }, "could not subscribe to the resume log"));
   return () => {
-    sub.off("message", onMessage);
+    sub.off("messageBuffer", onMessage);
+    void sub.unsubscribe(keys.channel).catch(() => {});
   };
+}
+
+/** `<offset>|[data, rooms, except]` as the script publishes it; undefined for anything else. */
+function parseLogEntry(message: string): { offset: string; data: unknown[]; rooms: Set<string>; except: Set<string> } | undefined {
+  const separator = message.indexOf("|");
+  const offset = message.slice(0, separator);
+  if (separator < 1 || !/^\d+$/.test(offset)) return undefined;
+  const parsed: unknown = JSON.parse(message.slice(separator + 1));
+  if (!Array.isArray(parsed) || parsed.length !== 3) return undefined;
+  const [data, rooms, except] = parsed as unknown[];
+  const strings = (value: unknown): value is string[] => Array.isArray(value) && value.every((v) => typeof v === "string");
+  if (!Array.isArray(data) || typeof data[0] !== "string" || !strings(rooms) || !strings(except)) return undefined;
+  data.push(offset);
+  return { offset, data, rooms: new Set(rooms), except: new Set(except) };
 }
 
 /** What an adapter that keeps sessions for other nodes can tell about them. */
 interface KeptSessions {
   /** Of these sessions' private ids, those no node has resumed. */
   sessionsNotTaken(pids: string[]): Promise<string[]>;
+  /** Takes these sessions so that no node can resume them any more; returns those it took (nobody had). */
+  claimSessions(pids: string[]): Promise<string[]>;
 }
 
 /**
@@ -159,8 +198,14 @@ export function keepSession(adapter: Adapter, socket: { id: string; rooms: Set<s
   return pid;
 }
 
-/** Of the sessions kept with `keepSession`, those nobody resumed (all of them where sessions stay on this node). */
+/** Of the sessions kept with `keepSession`, those nobody resumed yet (all of them where sessions stay on this node). */
 export async function sessionsNotTaken(adapter: Adapter, pids: string[]): Promise<string[]> {
   const kept = adapter as Adapter & Partial<KeptSessions>;
   return kept.sessionsNotTaken ? kept.sessionsNotTaken(pids) : pids;
+}
+
+/** Ends those sessions for good; returns those that no node had resumed (their connections are over). */
+export async function claimSessions(adapter: Adapter, pids: string[]): Promise<string[]> {
+  const kept = adapter as Adapter & Partial<KeptSessions>;
+  return kept.claimSessions ? kept.claimSessions(pids) : pids;
 }

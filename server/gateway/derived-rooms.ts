@@ -101,3 +101,21 @@ export function applyFocus(socket: FocusableSocket, channels: Channel[]): void {
   }
   if (joins.length > 0) socket.join(joins);
 }
+
+/**
+ * Leaves every `server:` room (with its derived rooms and focus) of a server the user is no
+ * longer in. Also for a socket that is still connecting (a resumed session's rooms are from
+ * when it dropped), which `installDerivedRooms` cannot see: its focus rooms are left here.
+ */
+export function leaveServersNotIn(socket: FocusableSocket, currentServerIds: Iterable<Snowflake>): void {
+  const current = new Set([...currentServerIds].map(rooms.server));
+  for (const room of [...socket.rooms]) {
+    if (!room.startsWith(SERVER_PREFIX) || current.has(room)) continue;
+    const serverId = room.slice(SERVER_PREFIX.length);
+    socket.leave(room);
+    socket.leave(rooms.all(serverId));
+    socket.leave(rooms.passive(serverId));
+    for (const f of socket.data.focused ?? []) if (f.serverId === serverId) socket.leave(rooms.focus(f.channelId));
+    if (socket.data.focused) socket.data.focused = socket.data.focused.filter((f) => f.serverId !== serverId);
+  }
+}

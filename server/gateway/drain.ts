@@ -9,7 +9,7 @@ import type { Actor } from "../../lib/domain/types";
 import type { Logger } from "../../lib/logger";
 import { gatewayFor } from "../../lib/use-cases/find-gateway";
 import { closeConnection } from "../../lib/use-cases/close-connection";
-import { keepSession, sessionsNotTaken } from "./cluster-resume";
+import { claimSessions, keepSession, sessionsNotTaken } from "./cluster-resume";
 import type { DirectoryAnnouncer } from "./directory-announcer";
 import type { GatewayServer } from "./gateway";
 
@@ -79,15 +79,22 @@ export async function drainGateway(io: GatewayServer, deps: Deps, announcer: Dir
  */
 async function endPresenceOfTheUnmoved(io: GatewayServer, deps: Deps, moved: Map<string, MovedConnection>, until: number, log: Logger): Promise<number> {
   if (moved.size === 0) return 0;
-  let unmoved = [...moved.keys()];
-  // Clients told last, or closed just now, may still be on their way.
-  for (;;) {
-    unmoved = await sessionsNotTaken(io.of("/").adapter, unmoved).catch(() => unmoved);
-    if (unmoved.length === 0 || Date.now() >= until) break;
-    await sleep(RESUME_POLL_MS);
+  const adapter = io.of("/").adapter;
+  try {
+    let unmoved = [...moved.keys()];
+    // Clients told last, or closed just now, may still be on their way.
+    for (;;) {
+      unmoved = await sessionsNotTaken(adapter, unmoved);
+      if (unmoved.length === 0 || Date.now() >= until) break;
+      await sleep(RESUME_POLL_MS);
+    }
+    // Taken here for good before their presence ends, so none resumes in between and is shown offline.
+    const ended = await claimSessions(adapter, unmoved);
+    await Promise.all(ended.map((pid) => closeConnection(deps, moved.get(pid)!).catch((err) => log.warn({ err }, "presence update after a drain failed"))));
+    return moved.size - ended.length;
+  } catch (err) {
+    // Redis away: who resumed is unknown, so nobody is taken offline here; leases run out by themselves.
+    log.warn({ err }, "could not tell which moved connections resumed");
+    return 0;
   }
-  await Promise.all(
-    unmoved.map((pid) => closeConnection(deps, moved.get(pid)!).catch((err) => log.warn({ err }, "presence update after a drain failed"))),
-  );
-  return moved.size - unmoved.length;
 }

@@ -22,7 +22,7 @@ import { sharedAckListener } from "./acks";
 import { parleyAdapter } from "./adapter";
 import { EVENT_PACKET, ResumableAdapter, type MissedEvents } from "./resume";
 import { lightenConnection } from "./connection-footprint";
-import type { FocusState } from "./derived-rooms";
+import { leaveServersNotIn, type FocusState } from "./derived-rooms";
 import { sendBroadcastFramesDirectly } from "./direct-frames";
 import { TokenExpiry } from "./token-expiry";
 import { withinEventBudget } from "./event-budget";
@@ -110,7 +110,12 @@ export function attachGateway(httpServer: HttpServer, deps: Deps, log: Logger, m
       // A resumed session is its user's alone, whoever holds its private id.
       if (socket.recovered && socket.data.actor?.userId !== session.actor.userId) throw errors.unauthorized();
       if ((await deps.presence.liveConnections(session.actor.userId)) >= settings.connectionsPerUser) throw errors.rateLimited(60, "Too many connections for this user.");
-      if (socket.recovered) socket.data.resumeOffset = String((socket.handshake.auth as { offset?: unknown }).offset);
+      if (socket.recovered) {
+        socket.data.resumeOffset = String((socket.handshake.auth as { offset?: unknown }).offset);
+        // Its rooms are from when it dropped: a server left meanwhile (kicked, or left in another
+        // tab) must not be replayed to it, nor heard afterwards.
+        leaveServersNotIn(socket, await deps.metadata.listServerIdsOf(session.actor.userId));
+      }
       socket.data.actor = session.actor;
       socket.data.tokenExpiresAt = session.expiresAt;
       socket.data.sessionId = session.sessionId;
@@ -173,11 +178,12 @@ function connectionHandlers(deps: Deps, log: Logger, limits: GatewayLimits, memb
         const ready = await openConnection(deps, connectionOf(socket));
         const joined = ready.servers.map((s) => rooms.server(s.id));
         socket.join(joined);
-        // A server left while `ready` was being prepared must not stay joined: look again now
-        // that the rooms are in place (later leaves reach this socket through its user room).
-        const current = new Set((await deps.metadata.listServerIdsOf(actor.userId)).map(rooms.server));
-        for (const room of joined) if (!current.has(room)) socket.leave(room);
-        if (!resumed) socket.emit("ready", { ...ready, servers: ready.servers.filter((s) => current.has(rooms.server(s.id))) });
+        // A server left while `ready` was being prepared (or, resumed, while the handshake ran)
+        // must not stay joined: look again now that the rooms are in place (later leaves reach
+        // this socket through its user room).
+        const current = new Set(await deps.metadata.listServerIdsOf(actor.userId));
+        leaveServersNotIn(socket, current);
+        if (!resumed) socket.emit("ready", { ...ready, servers: ready.servers.filter((s) => current.has(s.id)) });
         return true;
       } catch (err) {
         log.error({ err }, "could not prepare ready");

@@ -19,9 +19,16 @@ export interface RingEntry {
 
 const LOCAL_SEPARATOR = ".";
 
+/** At most this many entries (the oldest go first): a resume from before them starts afresh. */
+export const RING_CAPACITY = 200_000;
+
 export class ResumeRing {
   private entries: RingEntry[] = [];
   private head = 0;
+  /** The position of entries[0] since the ring began: positions survive the compaction of the array. */
+  private base = 0;
+  /** Where each kept offset is (a resume looks its offset up before the credential is checked: no scan). */
+  private readonly positions = new Map<string, number>();
   private lastLogged = "0";
   private localCount = 0;
 
@@ -31,6 +38,7 @@ export class ResumeRing {
     private readonly now: () => number = Date.now,
     /** Tells this node's own offsets from another node's. */
     private readonly node: string = Math.random().toString(36).slice(2, 8),
+    private readonly capacity = RING_CAPACITY,
   ) {}
 
   /** Records a packet of the deployment's log, delivered now under offset `id`. */
@@ -49,7 +57,7 @@ export class ResumeRing {
 
   /** Whether a connection that saw `offset` last can resume here. */
   has(offset: string): boolean {
-    return this.positionOf(offset) !== -1;
+    return this.indexOf(offset) !== -1;
   }
 
   /**
@@ -57,10 +65,10 @@ export class ResumeRing {
    * undefined when `offset` is not (or no longer) here.
    */
   missedSince(offset: string, rooms: ReadonlySet<string>): unknown[][] | undefined {
-    const position = this.positionOf(offset);
-    if (position === -1) return undefined;
+    const index = this.indexOf(offset);
+    if (index === -1) return undefined;
     const missed: unknown[][] = [];
-    for (let i = position + 1; i < this.entries.length; i++) {
+    for (let i = index + 1; i < this.entries.length; i++) {
       const entry = this.entries[i]!;
       if (reaches(entry, rooms)) missed.push(entry.data);
     }
@@ -72,8 +80,8 @@ export class ResumeRing {
     return this.entries.length - this.head;
   }
 
-  /** The offset itself, else (another node's own broadcast) the logged packet it came after. */
-  private positionOf(offset: string): number {
+  /** The offset itself, else (another node's own broadcast) the logged packet it came after; -1 when neither is here. */
+  private indexOf(offset: string): number {
     this.trim();
     const exact = this.find(offset);
     if (exact !== -1) return exact;
@@ -81,23 +89,27 @@ export class ResumeRing {
     return separator === -1 ? -1 : this.find(offset.slice(0, separator));
   }
 
-  /** Newest first: a resuming connection's offset is nearly always recent. */
   private find(id: string): number {
-    for (let i = this.entries.length - 1; i >= this.head; i--) if (this.entries[i]!.id === id) return i;
-    return -1;
+    const position = this.positions.get(id);
+    return position === undefined ? -1 : position - this.base;
   }
 
   private push(entry: RingEntry): void {
+    this.positions.set(entry.id, this.base + this.entries.length);
     this.entries.push(entry);
     this.trim();
   }
 
   private trim(): void {
     const oldest = this.now() - this.keepMs;
-    while (this.head < this.entries.length && this.entries[this.head]!.at < oldest) this.head++;
+    while (this.head < this.entries.length && (this.entries[this.head]!.at < oldest || this.entries.length - this.head > this.capacity)) {
+      this.positions.delete(this.entries[this.head]!.id);
+      this.head++;
+    }
     // Drop the expired prefix now and then, not on every packet.
     if (this.head > 1_024 && this.head * 2 > this.entries.length) {
       this.entries = this.entries.slice(this.head);
+      this.base += this.head;
       this.head = 0;
     }
   }

@@ -130,6 +130,27 @@ if (!DATABASE_URL || !REDIS_URL) {
       await waitFor(() => payloadsOf(heard, "ready").length === 2, 5_000, "a fresh ready after the window");
     }, 60_000);
 
+    test("a server left while away is neither replayed nor heard after the resume; the leave itself is", async () => {
+      const [owner, leaver] = [await registerUser(api), await registerUser(api)];
+      const guild = await createServerAs(api, owner, "left while away");
+      await joinServer(api, guild, owner, leaver);
+      const channelId = guild.channels[0]!.id;
+      const { socket } = await connectClient(gatewayA.url, leaver.token);
+      sockets.push(socket);
+      const heard = recordEvents(socket, ["message:create", "member:remove", "ready"]);
+      await loseConnection(socket);
+      // Left in another tab while this one was away.
+      expect((await api.delete(`/api/v1/servers/${guild.id}/members/@me`, leaver.token)).status).toBe(204);
+      await api.post(`/api/v1/channels/${channelId}/messages`, { content: "after leaving" }, owner.token);
+      pointAt(socket, gatewayB.url);
+      expect(await comeBack(socket)).toEqual({ ok: true, recovered: true });
+      await waitFor(() => payloadsOf(heard, "member:remove").length === 1, 5_000, "the leave, replayed");
+      await api.post(`/api/v1/channels/${channelId}/messages`, { content: "live after leaving" }, owner.token);
+      await settle(500);
+      expect(payloadsOf(heard, "message:create")).toEqual([]);
+      expect(payloadsOf(heard, "ready")).toEqual([]);
+    }, 60_000);
+
     test("SIGKILL: nothing was kept, so the client starts afresh on the other gateway and finds what it missed in history", async () => {
       const gatewayC = await nodes.start("gateway");
       const { a, channelId, socket, heard, overRest } = await listening(gatewayC, gatewayA);

@@ -70,3 +70,27 @@ describe("ResumeRing", () => {
     expect(ring.missedSince("4990", set("odd"))).toEqual([[4991], [4993], [4995], [4997], [4999]]);
   });
 });
+
+describe("ResumeRing bounds", () => {
+  test("no more than its capacity: the oldest go first, and their offsets no longer resume", () => {
+    const ring = new ResumeRing(60_000, () => 0, "n", 3);
+    for (const id of ["1", "2", "3", "4", "5"]) ring.logged(id, set("r"), set(), [id]);
+    expect(ring.size).toBe(3);
+    expect(ring.has("2")).toBe(false);
+    expect(ring.missedSince("3", set("r"))).toEqual([["4"], ["5"]]);
+  });
+
+  test("offsets are found where they are after the ring compacted its array many times", () => {
+    const { ring, advance } = ringAt();
+    for (let i = 1; i <= 200_000; i++) {
+      ring.logged(String(i), set("r"), set(), [i]);
+      advance(0.125);
+    }
+    // 10 s at one per 0.125 ms: the last 80,000, the array compacted along the way.
+    expect(ring.has("120000")).toBe(false);
+    expect(ring.has("120001")).toBe(true);
+    expect(ring.size).toBe(80_000);
+    expect(ring.missedSince("199998", set("r"))).toEqual([[199_999], [200_000]]);
+    expect(ring.missedSince("150000", set("r"))).toHaveLength(50_000);
+  });
+});

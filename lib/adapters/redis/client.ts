@@ -16,6 +16,9 @@ export function createRedisClient(url: string, role: RedisRole, log: Logger): Re
     retryStrategy: (attempt) => Math.min(attempt * 100, 2_000),
     // Commands issued in the same tick share one round trip.
     enableAutoPipelining: role === "store",
+    // A publish Redis may already have run is not sent again after a reconnection: the event
+    // would be delivered twice. What a cut loses is told to the clients (gateway:resync).
+    autoResendUnfulfilledCommands: role !== "publisher",
   });
   let down = false;
   client.on("error", (err) => {

@@ -35,7 +35,7 @@ const tiers = [
     [!process.env.REDIS_URL && "REDIS_URL is not set", !process.env.DATABASE_URL && "DATABASE_URL is not set"].filter(Boolean).join(" and "),
   ],
   [
-    "multi-node tier behind nginx (each node on a path of its own, as docs/deploy/nginx.conf)",
+    "multi-node tier behind nginx (each node on a port of its own, the contract-exact layout of docs/deploy/nginx.conf)",
     existsSync("/usr/sbin/nginx"),
     "/usr/sbin/nginx is not installed (apt-get install nginx): multi-node tests reach node ports directly",
   ],

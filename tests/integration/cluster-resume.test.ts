@@ -70,7 +70,7 @@ if (!hasRedisServer) {
     opened.push({
       close: async () => {
         for (const stop of stops) stop();
-        await new Promise((r) => io.close(r));
+        await new Promise<void>((r) => io.close(() => r()));
         pub.disconnect();
         sub.disconnect();
       },
@@ -81,7 +81,7 @@ if (!hasRedisServer) {
   async function client(url: string): Promise<Socket> {
     const socket = connect(url, { transports: ["websocket"], reconnection: false, forceNew: true });
     opened.push(socket);
-    await new Promise((r) => socket.once("connect", r));
+    await new Promise<void>((r) => socket.once("connect", () => r()));
     return socket;
   }
 

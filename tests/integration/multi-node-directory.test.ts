@@ -2,6 +2,7 @@
 // nodes on PostgreSQL and Redis. Lookups spread users over the live gateways and stay put; a
 // gateway stopped with SIGTERM leaves the directory at once, tells its connections the node
 // that takes them over, and exits within 10 s; a killed one drops out when its lease ends.
+import { io } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { readEnv } from "../../lib/config/env";
 import { apiClient, registerUser, type ApiClient, type TestUser } from "../support/api";
@@ -64,6 +65,17 @@ if (!DATABASE_URL || !REDIS_URL) {
       }, 10_000, "lookups naming both gateways");
       expect(new Set(first)).toEqual(new Set([gatewayA.url, gatewayB.url]));
       expect(await directory(), "stable while the set of nodes holds").toEqual(first);
+      // As the contract says: an absolute URL on which a client opens Socket.IO with path /gateway.
+      for (const url of first) expect(new URL(url).pathname).toBe("/");
+      const contractClient = io(first[0]!, { path: "/gateway", transports: ["websocket"], auth: { token: users[0]!.token }, reconnection: false, forceNew: true });
+      try {
+        await new Promise((resolve, reject) => {
+          contractClient.once("ready", resolve);
+          contractClient.once("connect_error", reject);
+        });
+      } finally {
+        contractClient.close();
+      }
     }, 120_000);
 
     test("a node that joins takes only users from others, and a killed one drops out within its lease", async () => {

@@ -1,6 +1,6 @@
 // Parley nodes as separate OS processes (`node dist/server.js`), sharing one PostgreSQL
 // database and one Redis: the deployment of the README, on free ports of 127.0.0.1, behind
-// nginx when it is installed (CI requires it): every node's `url` is then its path on the
+// nginx when it is installed (CI requires it): every node's `url` is then its own port on the
 // proxy, which is also what each gateway announces in the directory (GATEWAY_PUBLIC_URL).
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -48,9 +48,8 @@ export function cluster(settings: () => ClusterSettings) {
     const s = settings();
     const dataDir = mkdtempSync(path.join(tmpdir(), `parley-${role}-`));
     dirs.push(dataDir);
-    const nodePort = port ?? (await freePort());
     const front = await proxied();
-    const url = front ? front.urlOf(nodePort) : `http://127.0.0.1:${nodePort}`;
+    const { nodePort, url } = front ? front.slot(port) : directly(port ?? (await freePort()));
     const proc = spawnServer(dataDir, nodePort, {
       PARLEY_ROLE: role,
       DATABASE_URL: s.databaseUrl,
@@ -82,6 +81,8 @@ export function cluster(settings: () => ClusterSettings) {
 
   return { start, stopAll, started };
 }
+
+const directly = (nodePort: number) => ({ nodePort, url: `http://127.0.0.1:${nodePort}` });
 
 /** True while the process has not exited. */
 export function isRunning(node: ServerProcess): boolean {

@@ -12,7 +12,8 @@ export interface ConnectOptions {
 
 /** A gateway socket that is not connected yet (for handshake tests). */
 export function openSocket(baseUrl: string, token: string | undefined, options: ConnectOptions = {}): GatewayClient {
-  // A node behind a proxy has a path of its own: Socket.IO's path is then that path plus /gateway.
+  // A node behind a proxy may have a path of its own (the browser layout of docs/deploy/nginx.conf):
+  // Socket.IO's path is then that path plus /gateway.
   const { origin, pathname } = new URL(baseUrl);
   return io(origin, {
     path: `${pathname.replace(/\/+$/, "")}/gateway`,

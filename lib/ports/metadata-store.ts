@@ -15,6 +15,11 @@ export interface ServerSize {
   memberCount: number;
 }
 
+export interface ServerWithSize {
+  server: Server;
+  memberCount: number;
+}
+
 export interface NewServer {
   server: { id: Snowflake; name: string; ownerId: Snowflake };
   generalChannel: { id: Snowflake; name: string };
@@ -38,6 +43,8 @@ export interface MetadataStore {
   createServer(input: NewServer): Promise<Server>;
   getServer(id: Snowflake): Promise<Server | null>;
   listServersOf(userId: Snowflake): Promise<Server[]>;
+  /** The user's servers (as listServersOf) with their member counts, in one read: what a new connection needs. */
+  listServersWithSizesOf(userId: Snowflake): Promise<ServerWithSize[]>;
   listServerIdsOf(userId: Snowflake): Promise<Snowflake[]>;
   /** The user's servers with their member counts (any order). */
   listServerSizesOf(userId: Snowflake): Promise<ServerSize[]>;

@@ -10,7 +10,8 @@ export async function openConnection(
   deps: Deps,
   { actor, input }: UseCaseContext<{ connectionId: string }>,
 ): Promise<{ user: User; servers: Server[]; status: ChosenStatus }> {
-  const servers = await deps.metadata.listServersOf(actor.userId);
-  await announcePresence(deps, actor.userId, await deps.presence.connect(actor.userId, input.connectionId));
-  return { user: actor.user, servers, status: await deps.presence.getChosenStatus(actor.userId) };
+  const joined = await deps.metadata.listServersWithSizesOf(actor.userId);
+  const sizes = joined.map(({ server, memberCount }) => ({ serverId: server.id, memberCount }));
+  await announcePresence(deps, actor.userId, await deps.presence.connect(actor.userId, input.connectionId), sizes);
+  return { user: actor.user, servers: joined.map((s) => s.server), status: await deps.presence.getChosenStatus(actor.userId) };
 }

@@ -3,6 +3,7 @@ import type { Deps, UseCaseContext } from "../deps";
 import { chosenStatusSchema, parseInput } from "../domain/validation";
 import { errors } from "../errors";
 import type { PresenceTransition } from "../ports/presence-store";
+import type { ServerSize } from "../ports/metadata-store";
 import type { Snowflake } from "../ids/snowflake";
 import { isLargeServer } from "../domain/member-list/types";
 
@@ -19,11 +20,13 @@ export async function setPresence(deps: Deps, { actor, input }: UseCaseContext):
 /**
  * Tells the user's servers about a real change of visible status, once: every member of a small
  * server hears it; in a large one, the member list moves the user's row and its watchers hear it.
+ * `knownSizes`: the user's servers and member counts when the caller has just read them.
  */
-export async function announcePresence(deps: Deps, userId: Snowflake, transition: PresenceTransition): Promise<void> {
+export async function announcePresence(deps: Deps, userId: Snowflake, transition: PresenceTransition, knownSizes?: ServerSize[]): Promise<void> {
   if (!transition.changed) return;
   const { after: status, at } = transition;
-  const servers = await deps.metadata.listServerSizesOf(userId);
+  // A connection that just read the user's servers passes their sizes along (one read less per connect).
+  const servers = knownSizes ?? (await deps.metadata.listServerSizesOf(userId));
   const small = servers.filter((s) => !isLargeServer(s.memberCount)).map((s) => s.serverId);
   await Promise.all([
     ...servers.map((s) => deps.memberLists.apply(s.serverId, { type: "status", userId, status, at })),

@@ -196,6 +196,11 @@ export function describeMetadataStoreContract(name: string, open: () => Promise<
       expect(listed.find((s) => s.id === theirs.id)!.channels.map((c) => [c.name, c.position])).toEqual([["general", 0], ["extra", 1]]);
       expect((await store.listServerIdsOf(ada.id)).sort()).toEqual([mine.id, theirs.id].sort());
       expect(listed.map((s) => s.id)).not.toContain(notMine.id);
+      // The same servers, in the same order, with their member counts, in one read.
+      const withSizes = await store.listServersWithSizesOf(ada.id);
+      expect(withSizes.map((s) => s.server)).toEqual(listed);
+      expect(Object.fromEntries(withSizes.map((s) => [s.server.id, s.memberCount]))).toEqual({ [mine.id]: 1, [theirs.id]: 2 });
+      expect(listed.map((s) => s.id), "in the order joined").toEqual([mine.id, theirs.id]);
     });
 
     test("lookups by a text with a NUL (which no stored text can hold) find nothing, and do not fail", async () => {

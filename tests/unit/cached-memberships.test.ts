@@ -19,6 +19,11 @@ class SlowableStore extends DrizzleMetadataStore {
     await this.gate.pass();
     return answer;
   }
+  idReads = 0;
+  override async listServerIdsOf(userId: string): Promise<string[]> {
+    this.idReads++;
+    return super.listServerIdsOf(userId);
+  }
   override async listServersOf(userId: string): Promise<Server[]> {
     const servers = await super.listServersOf(userId);
     await this.gate.pass();
@@ -47,6 +52,26 @@ function setup(limit = 1000) {
 const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
 
 describe("CachedMetadataStore with memberships", () => {
+  test("a user's server ids just after their servers were read need no query, until any membership write", async () => {
+    const { inner, cache, newUser, newServer } = setup();
+    const [owner, other] = [await newUser(), await newUser()];
+    const first = await newServer(owner);
+    const withSizes = await cache.listServersWithSizesOf(owner.id);
+    expect(withSizes.map((s) => [s.server.id, s.memberCount])).toEqual([[first.id, 1]]);
+    const before = inner.idReads;
+    expect(await cache.listServerIdsOf(owner.id)).toEqual([first.id]);
+    expect(await cache.listServerIdsOf(owner.id)).toEqual([first.id]);
+    expect(inner.idReads - before, "answered from the list just read").toBe(0);
+    // Any membership write (here another user's) and the next look reads the store, and is exact.
+    const second = await newServer(other);
+    await cache.addMember(second.id, owner.id, new Date());
+    expect(await cache.listServerIdsOf(owner.id)).toEqual([first.id, second.id]);
+    expect(inner.idReads - before).toBe(1);
+    await cache.removeMember(second.id, owner.id);
+    expect(await cache.listServerIdsOf(owner.id)).toEqual([first.id]);
+    expect(inner.idReads - before).toBe(2);
+  });
+
   test("answers, yes and no, are remembered: the store is asked once per pair", async () => {
     const { inner, cache, newUser, newServer } = setup();
     const owner = await newUser();

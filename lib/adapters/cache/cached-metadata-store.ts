@@ -7,7 +7,7 @@
 // membership write (see MembershipCache).
 import type { Channel, Server, User } from "../../domain/types";
 import type { Snowflake } from "../../ids/snowflake";
-import type { MembershipRecord, MetadataStore, NewServer, ServerSize, UserRecord } from "../../ports/metadata-store";
+import type { MembershipRecord, MetadataStore, NewServer, ServerSize, ServerWithSize, UserRecord } from "../../ports/metadata-store";
 import { BoundedMap } from "./bounded-map";
 import { MembershipCache } from "./membership-cache";
 
@@ -83,9 +83,13 @@ export class CachedMetadataStore implements MetadataStore {
     const load = () => this.inner.listServersOf(userId);
     return this.memberships ? this.memberships.readServersOf(userId, load, (server) => server.id) : load();
   }
+  listServersWithSizesOf(userId: Snowflake): Promise<ServerWithSize[]> {
+    const load = () => this.inner.listServersWithSizesOf(userId);
+    return this.memberships ? this.memberships.readServersOf(userId, load, (s) => s.server.id) : load();
+  }
   listServerIdsOf(userId: Snowflake): Promise<Snowflake[]> {
     const load = () => this.inner.listServerIdsOf(userId);
-    return this.memberships ? this.memberships.readServersOf(userId, load, (id) => id) : load();
+    return this.memberships ? this.memberships.serverIdsOf(userId, load) : load();
   }
   createChannel(input: { id: Snowflake; serverId: Snowflake; name: string }): Promise<Channel> {
     return this.inner.createChannel(input);

@@ -5,14 +5,20 @@
 import { canonicalId, type Snowflake } from "../../ids/snowflake";
 import { BoundedMap } from "./bounded-map";
 
+const RECENT_LISTS = 20_000;
+
 export class MembershipCache {
   private readonly answers: BoundedMap<string, boolean>;
   /** Bumped when any membership write starts and when it ends. */
   private writeEvents = 0;
   private writesInFlight = 0;
+  /** Users' server lists, with the write count they were read at (exact while it holds). */
+  private readonly lists: BoundedMap<Snowflake, { ids: Snowflake[]; seen: number }>;
 
   constructor(limit: number) {
     this.answers = new BoundedMap(limit);
+    // Only the newest few matter (a list is looked at again within a connect).
+    this.lists = new BoundedMap(Math.min(limit, RECENT_LISTS));
   }
 
   /**
@@ -40,8 +46,21 @@ export class MembershipCache {
     const items = await load();
     if (this.writeEvents === seen && this.writesInFlight === 0) {
       for (const item of items) this.answers.set(keyOf(serverIdOf(item), userId), true);
+      this.lists.set(userId, { ids: items.map(serverIdOf), seen });
     }
     return items;
+  }
+
+  /**
+   * The user's server ids as a list read above found them, when no membership write of any
+   * user has happened since it was read (so they are still exact), else `load`'s. A gateway
+   * connection reads the list to build `ready` and looks again once its rooms are joined:
+   * without a write in between, the second look needs no query.
+   */
+  async serverIdsOf(userId: Snowflake, load: () => Promise<Snowflake[]>): Promise<Snowflake[]> {
+    const known = this.lists.get(userId);
+    if (known && known.seen === this.writeEvents && this.writesInFlight === 0) return [...known.ids];
+    return this.readServersOf(userId, load, (id) => id);
   }
 
   /**

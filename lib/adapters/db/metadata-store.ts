@@ -2,7 +2,7 @@
 import { and, asc, count, eq, gt, inArray, max, sql } from "drizzle-orm";
 import type { Channel, Server, User } from "../../domain/types";
 import type { Snowflake } from "../../ids/snowflake";
-import type { MembershipRecord, MetadataStore, NewServer, ServerSize, UserRecord } from "../../ports/metadata-store";
+import type { MembershipRecord, MetadataStore, NewServer, ServerSize, ServerWithSize, UserRecord } from "../../ports/metadata-store";
 import { pingDatabase, type Db } from "./client";
 import { channels, invites, memberships, servers, users } from "./schema";
 
@@ -83,7 +83,29 @@ export class DrizzleMetadataStore implements MetadataStore {
   }
 
   async listServersOf(userId: Snowflake): Promise<Server[]> {
-    return this.loadServers(await this.listServerIdsOf(userId));
+    return (await this.listServersWithSizesOf(userId)).map((s) => s.server);
+  }
+
+  /** One query: memberships, their servers and channels (a row per channel), in the order joined. */
+  async listServersWithSizesOf(userId: Snowflake): Promise<ServerWithSize[]> {
+    const rows = await this.db
+      .select({ server: servers, channel: channels })
+      .from(memberships)
+      .innerJoin(servers, eq(servers.id, memberships.serverId))
+      .leftJoin(channels, eq(channels.serverId, servers.id))
+      .where(eq(memberships.userId, big(userId)))
+      .orderBy(asc(memberships.joinedAt), asc(memberships.serverId), asc(channels.position));
+    const found: ServerWithSize[] = [];
+    let last: ServerWithSize | undefined;
+    for (const { server, channel } of rows) {
+      const id = str(server.id);
+      if (last?.server.id !== id) {
+        last = { server: { id, name: server.name, ownerId: str(server.ownerId), channels: [] }, memberCount: server.memberCount };
+        found.push(last);
+      }
+      if (channel) last.server.channels.push(toChannel(channel));
+    }
+    return found;
   }
 
   async listServerIdsOf(userId: Snowflake): Promise<Snowflake[]> {

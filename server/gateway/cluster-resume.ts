@@ -8,8 +8,10 @@
 //   the same position on another. Restoring reads this node's memory: it costs the packets
 //   since the client's offset, with no read of a shared stream (socketio/socket.io#5423);
 // - a lost connection's session (its rooms, its focus, whose it is) is kept in Redis for the
-//   window and taken once (GETDEL) by whichever node the client comes back to. What it
-//   missed is replayed only once the credential has been checked again (resume.ts, gateway.ts).
+//   window, read by whichever node the client comes back to, and ended there once the
+//   connection is established (an attempt that is refused or times out leaves it for the next
+//   one). What it missed is replayed only once the credential has been checked again (resume.ts,
+//   gateway.ts).
 // A broadcast only this node sends (flags.local: coalesced presence and activity) is kept in
 // the ring under an offset of its own and delivered at once. Packets with acks, volatile ones
 // and every other adapter operation (room joins, serverSideEmit) keep the Redis adapter's way.
@@ -122,11 +124,14 @@ export function installClusterResume(adapter: Adapter, options: ClusterResumeOpt
     async restoreSession(pid, offset): Promise<Session> {
       // Nothing to take when the offset is not here (too old, or from before this node started).
       if (!ring.has(offset)) return null as unknown as Session;
-      const kept = await pub.getdel(keys.sessions + pid);
+      const kept = await pub.get(keys.sessions + pid);
       if (kept === null) return null as unknown as Session;
       return { ...(JSON.parse(kept) as Omit<Session, "missedPackets">), missedPackets: [] };
     },
     missedSince: (offset, rooms) => ring.missedSince(offset, rooms),
+    sessionResumed(pid: string): void {
+      pub.del(keys.sessions + pid).catch((err: Error) => log.debug({ err: err.message }, "could not end a resumed session"));
+    },
     async sessionsNotTaken(pids: string[]): Promise<string[]> {
       const kept = await Promise.all(pids.map((pid) => pub.exists(keys.sessions + pid)));
       return pids.filter((_, i) => kept[i] !== 0);

@@ -227,7 +227,9 @@ export function resumableSessionData(data: SocketData): Pick<SocketData, "actor"
 function replayMissed(socket: GatewaySocket): boolean {
   const offset = socket.data.resumeOffset;
   socket.data.resumeOffset = undefined;
-  const missed = offset === undefined ? undefined : (socket.nsp.adapter as unknown as MissedEvents).missedSince(offset, socket.rooms);
+  const log = socket.nsp.adapter as unknown as MissedEvents;
+  const missed = offset === undefined ? undefined : log.missedSince(offset, socket.rooms);
+  log.sessionResumed((socket as unknown as { pid: string }).pid);
   if (missed === undefined) return false;
   // Socket.IO's own way of writing a stored packet to a socket (as its recovery does).
   const write = socket as unknown as { packet(packet: { type: number; data: unknown[] }): void };

@@ -29,6 +29,8 @@ export interface MissedEvents {
    * undefined when the offset is no longer in the log (the socket then starts afresh).
    */
   missedSince(offset: string, rooms: ReadonlySet<string>): unknown[][] | undefined;
+  /** The session `pid` was resumed by a connection now established: it cannot be resumed again. */
+  sessionResumed(pid: string): void;
 }
 
 export class ResumableAdapter extends SessionAwareAdapter implements MissedEvents {
@@ -40,6 +42,10 @@ export class ResumableAdapter extends SessionAwareAdapter implements MissedEvent
   override async restoreSession(pid: PrivateSessionId, offset: string): Promise<Session> {
     const session = await super.restoreSession(pid, offset);
     return (session && { ...session, missedPackets: [] }) as Session;
+  }
+
+  sessionResumed(pid: string): void {
+    (this as unknown as { sessions: Map<string, unknown> }).sessions.delete(pid);
   }
 
   missedSince(offset: string, rooms: ReadonlySet<string>): unknown[][] | undefined {

@@ -110,9 +110,49 @@ export interface AliveReport {
   totalPings: number;
 }
 
+/** rolling-restart: what one worker's connections went through (rolling-client.ts). */
+export interface RollingReport {
+  connections: number;
+  open: number;
+  /** Open connections by gateway (the http URL the directory named). */
+  byGateway: Record<string, number>;
+  /** Transports left because told (`gateway:reconnect`), lost otherwise, attempts that failed; connections that gave up. */
+  notices: number;
+  drops: number;
+  failedAttempts: number;
+  gaveUp: number;
+  /** Connections that reconnected at least once; of them, every time resumed / at least once a fresh `ready`. */
+  connectionsMoved: number;
+  connectionsAlwaysResumed: number;
+  connectionsWithFreshReady: number;
+  /** Reconnects that resumed (same pid, no `ready`) and that got a fresh `ready`. */
+  resumed: number;
+  fresh: number;
+  anomalies: Record<string, number>;
+  /** History requests made after fresh `ready`s, the connections that made them, the ones that failed. */
+  historyRequests: number;
+  historyConnections: number;
+  historyFailures: number;
+  /** Messages a connection had only from those history pages. */
+  historyFilled: number;
+  /** Transport lost -> open again (resumed CONNECT or `ready`), µs, encoded. */
+  reconnectUs: string;
+}
+
 export type Command =
-  | { op: "connect"; kind: "parley" | "baseline"; clients: ClientSpec[]; concurrency: number; timeoutMs: number }
+  | {
+      op: "connect";
+      kind: "parley" | "baseline";
+      clients: ClientSpec[];
+      concurrency: number;
+      timeoutMs: number;
+      /** rolling-restart: ask the directory on this API node and keep each connection alive through restarts. */
+      rolling?: { apiUrl: string };
+    }
   | { op: "send"; plan: SendPlan }
+  /** Ends a running send early (rolling-restart sends until the restarts are over). */
+  | { op: "stop-send" }
+  | { op: "rolling-report" }
   | { op: "deliveries" }
   | { op: "progress" }
   | { op: "alive" }

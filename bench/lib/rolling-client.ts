@@ -1,0 +1,129 @@
+// rolling-restart, the load worker's side: each connection finds its gateway in the directory,
+// lives through restarts (resumable-wire.ts), and behaves like the web client afterwards: a
+// resumed connection fetches nothing; after a fresh `ready` it fills its open channel's gap
+// from history (components/api/history-loader.ts fillGap: pages of 100 after the newest
+// message it held when the transport was lost, ≤ 20 pages; the newest page of 50 when it held
+// none). The gap starts where the transport was lost, not at `ready`: a fresh connection is in
+// its rooms before `ready`, so messages may come live before it. What the history pages bring
+// is accounted as delivered, apart from what came live.
+import { encodeHistogram, newHistogram } from "./histogram";
+import type { JsonClient } from "./http";
+import { readMarker, type Marker } from "./marker";
+import type { ClientSpec, RollingReport } from "./protocol";
+import { openResumable, type ResumableConnection } from "./resumable-wire";
+
+const GAP_PAGE = 100;
+const MAX_GAP_PAGES = 20;
+const LATEST_PAGE = 50;
+const ID_PREFIX = '42["message:create",{"id":"';
+
+/** What the worker does with a message, live or from history (load-worker.ts owns the bitsets). */
+export interface MessageSink {
+  live(frame: string): void;
+  fromHistory(marker: Marker): void;
+}
+
+const tally = {
+  resumed: 0,
+  fresh: 0,
+  anomalies: {} as Record<string, number>,
+  historyRequests: 0,
+  historyConnections: 0,
+  historyFailures: 0,
+  reconnectUs: newHistogram(),
+};
+
+/** Snowflakes as decimal strings: longer is newer, else compare as text. */
+const newer = (a: string, b: string | undefined) => b === undefined || a.length > b.length || (a.length === b.length && a > b);
+
+export function idOf(frame: string): string | undefined {
+  if (!frame.startsWith(ID_PREFIX)) return undefined;
+  const end = frame.indexOf('"', ID_PREFIX.length);
+  return end > 0 ? frame.slice(ID_PREFIX.length, end) : undefined;
+}
+
+/** Asks the directory, then opens the connection there; resolves once it is open (its first `ready`). */
+export async function openRollingClient(spec: ClientSpec, api: JsonClient, sink: MessageSink, timeoutMs: number): Promise<ResumableConnection> {
+  const token = spec.token ?? "";
+  const lookUp = async () => {
+    const res = await api.get<{ url?: string }>("/api/v1/gateway", token);
+    if (res.status !== 200 || typeof res.body?.url !== "string") throw new Error(`directory: HTTP ${res.status}`);
+    return res.body.url;
+  };
+  let newest: string | undefined;
+  /** The newest message held when the transport was lost (kept until a fresh `ready` fills the gap). */
+  let gapAfter: string | undefined;
+  let gapOpen = false;
+  const fillGap = async () => {
+    if (!spec.channelId) return;
+    tally.historyConnections++;
+    let after = gapAfter;
+    gapOpen = false;
+    for (let page = 0; page < MAX_GAP_PAGES; page++) {
+      const query = after === undefined ? `limit=${LATEST_PAGE}` : `after=${after}&limit=${GAP_PAGE}`;
+      tally.historyRequests++;
+      const res = await api.get<Array<{ id: string; content: string }>>(`/api/v1/channels/${spec.channelId}/messages?${query}`, token).catch(() => undefined);
+      if (!res || res.status !== 200 || !Array.isArray(res.body)) {
+        tally.historyFailures++;
+        return;
+      }
+      for (const m of res.body) {
+        const marker = readMarker(`"content":"${m.content}`);
+        if (marker) sink.fromHistory(marker);
+        if (newer(m.id, newest)) newest = m.id;
+      }
+      if (after === undefined || res.body.length < GAP_PAGE) return;
+      after = res.body[0]?.id ?? after;
+    }
+  };
+  const conn = openResumable(await lookUp(), token, {
+    lookUp,
+    onMessage(frame) {
+      const id = idOf(frame);
+      if (id !== undefined && newer(id, newest)) newest = id;
+      sink.live(frame);
+    },
+    onLost() {
+      if (gapOpen) return;
+      gapOpen = true;
+      gapAfter = newest;
+    },
+    onReconnected(resumed, downMs) {
+      tally.reconnectUs.recordValue(Math.max(1, Math.round(downMs * 1000)));
+      if (resumed) {
+        tally.resumed++;
+        gapOpen = false;
+      } else {
+        tally.fresh++;
+        void fillGap();
+      }
+    },
+    onAnomaly(what) {
+      tally.anomalies[what] = (tally.anomalies[what] ?? 0) + 1;
+    },
+  }, timeoutMs);
+  await conn.ready;
+  return conn;
+}
+
+/** The worker's figures so far, over its rolling connections. */
+export function rollingReport(conns: ResumableConnection[], historyFilled: number): RollingReport {
+  const byGateway: Record<string, number> = {};
+  const moves = { notices: 0, drops: 0, failedAttempts: 0, gaveUp: 0, connectionsMoved: 0, connectionsAlwaysResumed: 0, connectionsWithFreshReady: 0 };
+  let open = 0;
+  for (const c of conns) {
+    if (c.isOpen()) {
+      open++;
+      byGateway[c.gateway] = (byGateway[c.gateway] ?? 0) + 1;
+    }
+    moves.notices += c.moves.notices;
+    moves.drops += c.moves.drops;
+    moves.failedAttempts += c.moves.failedAttempts;
+    if (c.moves.gaveUp) moves.gaveUp++;
+    if (c.moves.resumed + c.moves.fresh > 0) moves.connectionsMoved++;
+    if (c.moves.fresh > 0) moves.connectionsWithFreshReady++;
+    else if (c.moves.resumed > 0) moves.connectionsAlwaysResumed++;
+  }
+  const { reconnectUs, ...counts } = tally;
+  return { connections: conns.length, open, byGateway, ...moves, ...counts, anomalies: { ...counts.anomalies }, historyFilled, reconnectUs: encodeHistogram(reconnectUs) };
+}

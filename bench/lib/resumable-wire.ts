@@ -27,7 +27,7 @@ export interface ResumeHooks {
 }
 
 export interface ResumableConnection extends LoadConnection {
-  /** Why the transport went away so far: told to move (`gateway:reconnect`), or lost. */
+  /** Why the transport went away so far: told to move (`gateway:reconnect`), lost while open, attempts that never opened. */
   readonly moves: { notices: number; drops: number; failedAttempts: number; gaveUp: boolean; resumed: number; fresh: number };
   /** The gateway (http URL) of the current or next attempt. */
   readonly gateway: string;
@@ -107,18 +107,19 @@ export function openResumable(firstGateway: string, token: string, hooks: Resume
     const lookUp = askDirectory ? hooks.lookUp().then((url) => (gateway = url), () => {}) : Promise.resolve();
     retry = setTimeout(() => void lookUp.then(attempt), wait);
   };
-  /** The transport went away (told to move, dropped, or an attempt failed). */
-  const onTransportGone = (ended: WebSocket, failedAttempt: boolean, told: boolean) => {
+  /** The transport went away: told to move, lost while open (a drop), or an attempt that never opened. */
+  const onTransportGone = (ended: WebSocket, told: boolean) => {
     if (ended !== ws || closed) return;
     ws = undefined;
-    if (open) {
+    const wasOpen = open;
+    if (wasOpen) {
       lostAt = performance.now();
       hooks.onLost();
     }
     open = false;
     failPending();
     if (!everOpen && !told) return giveUp(new Error("closed before ready"));
-    if (failedAttempt) moves.failedAttempts++;
+    if (!wasOpen && !told) moves.failedAttempts++;
     else if (!told) moves.drops++;
     // Told where to go: the next attempt goes there; otherwise the directory is asked again.
     scheduleAttempt(!told);
@@ -149,7 +150,7 @@ export function openResumable(firstGateway: string, token: string, hooks: Resume
           const { url } = (JSON.parse(text.slice(2)) as [string, { url?: unknown }])[1];
           if (typeof url === "string") gateway = url;
           socket.close();
-          onTransportGone(socket, false, true);
+          onTransportGone(socket, true);
         }
         return;
       }
@@ -186,7 +187,7 @@ export function openResumable(firstGateway: string, token: string, hooks: Resume
       }
     });
     socket.on("error", () => {});
-    socket.on("close", () => onTransportGone(socket, !connected, told));
+    socket.on("close", () => onTransportGone(socket, told));
   };
   attempt();
 

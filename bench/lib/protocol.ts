@@ -135,8 +135,14 @@ export interface RollingReport {
   historyFailures: number;
   /** Messages a connection had only from those history pages. */
   historyFilled: number;
+  /** Live messages that came after one with a newer id (ids are not in delivery order across nodes). */
+  outOfOrder: number;
+  /** This load worker's own CPU so far (user + system). */
+  clientCpuSeconds: number;
   /** Transport lost -> open again (resumed CONNECT or `ready`), µs, encoded. */
   reconnectUs: string;
+  /** The successful attempt alone: its WebSocket opened -> open (handshake, auth, `ready`), µs, encoded. */
+  attemptUs: string;
 }
 
 export type Command =

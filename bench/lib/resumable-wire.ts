@@ -20,8 +20,11 @@ export interface ResumeHooks {
   onMessage(frame: string): void;
   /** An open connection lost its transport (told to move, or dropped). */
   onLost(): void;
-  /** Every later connect of the session: resumed (same pid, no `ready`) or fresh (`ready`); ms since the transport was lost. */
-  onReconnected(resumed: boolean, downMs: number): void;
+  /**
+   * Every later connect of the session: resumed (same pid, no `ready`) or fresh (`ready`); ms
+   * since the transport was lost, and since the successful attempt's WebSocket was opened.
+   */
+  onReconnected(resumed: boolean, downMs: number, attemptMs: number): void;
   /** Something the contract rules out: a `ready` on a resumed connection. */
   onAnomaly(what: string): void;
 }
@@ -55,6 +58,7 @@ export function openResumable(firstGateway: string, token: string, hooks: Resume
   /** This attempt's CONNECT reply named the session we had: no `ready` comes. */
   let resumedNow = false;
   let lostAt = 0;
+  let attemptAt = 0;
   let attempts = 0;
   let retry: NodeJS.Timeout | undefined;
   let pings = 0;
@@ -91,7 +95,7 @@ export function openResumable(firstGateway: string, token: string, hooks: Resume
       settle.resolve();
     } else {
       moves[resumedNow ? "resumed" : "fresh"]++;
-      hooks.onReconnected(resumedNow, performance.now() - lostAt);
+      hooks.onReconnected(resumedNow, performance.now() - lostAt, performance.now() - attemptAt);
     }
   };
   /** Socket.IO's backoff: attempt n waits delay x 2^n (capped), jittered by ±randomization. */
@@ -128,6 +132,7 @@ export function openResumable(firstGateway: string, token: string, hooks: Resume
   const attempt = () => {
     if (closed) return;
     resumedNow = false;
+    attemptAt = performance.now();
     let connected = false;
     let told = false;
     const socket = new WebSocket(socketUrlOf(gateway), { perMessageDeflate: false, handshakeTimeout: Math.min(timeoutMs, 20_000) });

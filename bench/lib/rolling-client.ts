@@ -30,7 +30,10 @@ const tally = {
   historyRequests: 0,
   historyConnections: 0,
   historyFailures: 0,
+  /** Live messages older (by id) than one the connection already had: a gap filled "after the newest" can skip such a one. */
+  outOfOrder: 0,
   reconnectUs: newHistogram(),
+  attemptUs: newHistogram(),
 };
 
 /** Snowflakes as decimal strings: longer is newer, else compare as text. */
@@ -81,6 +84,7 @@ export async function openRollingClient(spec: ClientSpec, api: JsonClient, sink:
     onMessage(frame) {
       const id = idOf(frame);
       if (id !== undefined && newer(id, newest)) newest = id;
+      else if (id !== undefined && id !== newest) tally.outOfOrder++;
       sink.live(frame);
     },
     onLost() {
@@ -88,8 +92,9 @@ export async function openRollingClient(spec: ClientSpec, api: JsonClient, sink:
       gapOpen = true;
       gapAfter = newest;
     },
-    onReconnected(resumed, downMs) {
+    onReconnected(resumed, downMs, attemptMs) {
       tally.reconnectUs.recordValue(Math.max(1, Math.round(downMs * 1000)));
+      tally.attemptUs.recordValue(Math.max(1, Math.round(attemptMs * 1000)));
       if (resumed) {
         tally.resumed++;
         gapOpen = false;
@@ -124,6 +129,7 @@ export function rollingReport(conns: ResumableConnection[], historyFilled: numbe
     if (c.moves.fresh > 0) moves.connectionsWithFreshReady++;
     else if (c.moves.resumed > 0) moves.connectionsAlwaysResumed++;
   }
-  const { reconnectUs, ...counts } = tally;
-  return { connections: conns.length, open, byGateway, ...moves, ...counts, anomalies: { ...counts.anomalies }, historyFilled, reconnectUs: encodeHistogram(reconnectUs) };
+  const { reconnectUs, attemptUs, ...counts } = tally;
+  const cpu = process.cpuUsage();
+  return { clientCpuSeconds: (cpu.user + cpu.system) / 1e6, connections: conns.length, open, byGateway, ...moves, ...counts, anomalies: { ...counts.anomalies }, historyFilled, reconnectUs: encodeHistogram(reconnectUs), attemptUs: encodeHistogram(attemptUs) };
 }

@@ -1,8 +1,10 @@
 // rolling-restart's tables. Issue 13's targets are printed, never enforced.
+import type { LatencySummary } from "../lib/histogram";
 import { printFigures, printTable } from "../lib/report";
 import type { RollingFigures } from "./rolling-restart";
 
 const pct = (share: number) => (Number.isFinite(share) ? `${(share * 100).toFixed(1)} %` : "n/a");
+const ms = (l: LatencySummary) => [l.p50, l.p90, l.p99, l.max].map((v) => v.toFixed(0)).join(" / ");
 const spread = (byGateway: Record<string, number>) =>
   Object.entries(byGateway)
     .sort()
@@ -40,11 +42,14 @@ export function printRollingRestart(r: RollingFigures): void {
     "anomalies": JSON.stringify(c.anomalies),
     "history requests during the restart (connections, failed)": `${c.historyRequests} (${c.historyConnections}, ${c.historyFailures})`,
     "deliveries only from those history pages": c.historyFilled,
-    "reconnect ms p50 / p90 / p99 / max (transport lost -> open)": `${r.reconnectMs.p50} / ${r.reconnectMs.p90} / ${r.reconnectMs.p99} / ${r.reconnectMs.max}`,
+    "live messages older than one already received (by id)": c.outOfOrder,
+    "reconnect ms p50 / p90 / p99 / max (transport lost -> open)": ms(r.reconnectMs),
+    "  of which the successful attempt (WebSocket -> open)": ms(r.attemptMs),
     "delivery latency ms p50 / p99 / max (replays included)": `${r.latency.p50} / ${r.latency.p99} / ${r.latency.max}`,
     "server CPU steady: s over s (cores)": `${r.cpu.steadyCpuSeconds.toFixed(1)} over ${r.cpu.steadySeconds.toFixed(1)} (${(r.cpu.steadyCpuSeconds / r.cpu.steadySeconds).toFixed(2)})`,
     "server CPU restarts: s over s (cores)": `${r.cpu.restartCpuSeconds.toFixed(1)} over ${r.cpu.restartSeconds.toFixed(1)} (${(r.cpu.restartCpuSeconds / r.cpu.restartSeconds).toFixed(2)})`,
     "extra CPU s (restarts - steady rate x their length)": r.cpu.extraCpuSeconds,
+    "load clients' CPU s, whole run": c.clientCpuSeconds,
     "target: 0 lost, 0 duplicated, >= 99 % resumed, no history requests": r.met ? "yes" : "NO",
   });
 }

@@ -37,8 +37,10 @@ export interface RollingFigures {
   byGatewayAfter: Record<string, number>;
   restarts: RestartFigures[];
   /** The worker reports at the end, summed. */
-  clients: Omit<RollingReport, "reconnectUs" | "byGateway">;
+  clients: Omit<Totals, "byGateway">;
+  /** Transport lost -> open again; and the successful attempt alone (WebSocket opened -> open). */
   reconnectMs: LatencySummary;
+  attemptMs: LatencySummary;
   /** Share of the moved connections that resumed every time (no fresh `ready`). */
   resumedShare: number;
   messages: { attempted: number; acked: number; failures: Record<string, number>; starved: number };
@@ -57,12 +59,14 @@ export interface RollingFigures {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function sum(pool: WorkerPool): Promise<{ total: Omit<RollingReport, "reconnectUs">; histograms: string[] }> {
+type Totals = Omit<RollingReport, "reconnectUs" | "attemptUs">;
+
+async function sum(pool: WorkerPool): Promise<{ total: Totals; reconnect: string[]; attempt: string[] }> {
   const reports = await pool.all<RollingReport>(() => ({ op: "rolling-report" }), 30_000);
   const total = {} as Record<string, unknown>;
   for (const r of reports) {
     for (const [key, value] of Object.entries(r)) {
-      if (key === "reconnectUs") continue;
+      if (key === "reconnectUs" || key === "attemptUs") continue;
       if (typeof value === "number") total[key] = ((total[key] as number) ?? 0) + value;
       else {
         const into = (total[key] ??= {}) as Record<string, number>;
@@ -70,7 +74,7 @@ async function sum(pool: WorkerPool): Promise<{ total: Omit<RollingReport, "reco
       }
     }
   }
-  return { total: total as Omit<RollingReport, "reconnectUs">, histograms: reports.map((r) => r.reconnectUs) };
+  return { total: total as Totals, reconnect: reports.map((r) => r.reconnectUs), attempt: reports.map((r) => r.attemptUs) };
 }
 
 /** Polls the directory for a few users until one is sent to `url` (rendezvous spreads them over the nodes). */
@@ -206,7 +210,8 @@ export async function rollingRestartOn(target: Target, o: BenchOptions): Promise
       byGatewayAfter,
       restarts,
       clients,
-      reconnectMs: summarize(mergeHistograms(after.histograms)),
+      reconnectMs: summarize(mergeHistograms(after.reconnect)),
+      attemptMs: summarize(mergeHistograms(after.attempt)),
       resumedShare,
       messages: { attempted: reports.reduce((s, r) => s + r.attempted, 0), acked: acked.length, failures, starved: reports.reduce((s, r) => s + r.starved, 0) },
       notStored: lostNotStored,

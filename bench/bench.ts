@@ -100,7 +100,9 @@ export async function runBench(o: BenchOptions): Promise<BenchResults> {
   const mode = modeOf(o);
   const gatewayProcesses = mode.nodes;
   const { on, close } = targets(o, mode);
-  console.log(`Parley: ${describeMode(mode)}; fan-out load from ${o.workers} client processes (connections: one per 6,000); loopback only.`);
+  // rolling-restart says its own cluster's mode.
+  if (o.scenarios.some((s) => s !== "rolling-restart"))
+    console.log(`Parley: ${describeMode(mode)}; fan-out load from ${o.workers} client processes (connections: one per 6,000); loopback only.`);
   try {
     await runScenarios(o, results, on, gatewayProcesses);
   } finally {

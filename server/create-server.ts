@@ -18,7 +18,7 @@ import { startBackgroundReseal } from "./reencrypt/background";
 import { loadOrCreateAuthSecret, loadOrCreateKeyRing } from "./secrets";
 import { gatewayActivity } from "./gateway/channel-activity";
 import { gatewayPresence } from "./gateway/presence-announcements";
-import { attachGateway, GATEWAY_PATH, type GatewayServer } from "./gateway/gateway";
+import { attachGateway, GATEWAY_PATH, resumableSessionData, type GatewayServer, type SocketData } from "./gateway/gateway";
 import { announcedUrlOf, startDirectoryAnnouncer, type DirectoryAnnouncer } from "./gateway/directory-announcer";
 import { drainGateway } from "./gateway/drain";
 import { createMemberListHub } from "./gateway/member-list-gateway";
@@ -93,11 +93,11 @@ export async function createParleyServer(options: ParleyServerOptions = {}): Pro
     });
     // Attach after the request listener: Socket.IO routes /gateway itself and passes the rest on.
     const memberLists = config.role === "api" ? undefined : createMemberListHub(deps, log);
-    const io = memberLists ? attachGateway(httpServer, deps, log, memberLists.hub, { focusCallsPer10s: config.focusCallsPer10s, memberListSubscribesPer10s: config.memberListSubscribesPer10s, connectionsPerUser: config.connectionsPerUser, eventsPerMinute: config.limits.gatewayEventsPerMinute, handshakeTimeoutMs: config.handshakeTimeoutMs, heartbeat: config.heartbeat, resumeWindowMs: config.redis ? 0 : config.resumeWindowMs, publicUrl: config.publicUrl }) : undefined;
+    const io = memberLists ? attachGateway(httpServer, deps, log, memberLists.hub, { focusCallsPer10s: config.focusCallsPer10s, memberListSubscribesPer10s: config.memberListSubscribesPer10s, connectionsPerUser: config.connectionsPerUser, eventsPerMinute: config.limits.gatewayEventsPerMinute, handshakeTimeoutMs: config.handshakeTimeoutMs, heartbeat: config.heartbeat, resumeWindowMs: config.redis?.sharded ? 0 : config.resumeWindowMs, publicUrl: config.publicUrl }) : undefined;
     // After the gateway: Socket.IO wraps the request listeners it finds, and /gateway's polling requests must clear the timeout too.
     closeSilentConnections(httpServer, config.handshakeTimeoutMs);
     if (io && memberLists) {
-      if (config.redis) cleanups.unshift(useRedisAdapter(io, config.redis, log));
+      if (config.redis) cleanups.unshift(useRedisAdapter(io, config.redis, log, { windowMs: config.resumeWindowMs, sessionData: (data) => resumableSessionData(data as SocketData) }));
       const shared = Boolean(config.redis);
       const activity = gatewayActivity(io, { shared, log });
       const presence = gatewayPresence(io, { shared, log });
@@ -109,7 +109,7 @@ export async function createParleyServer(options: ParleyServerOptions = {}): Pro
       cleanups.unshift(startPresenceKeeper(io, deps, config.presenceLeaseMs, log));
     } else {
       refuseGatewayUpgrades(httpServer);
-      const remote = createRemoteRoomTarget(config.redis!, log);
+      const remote = createRemoteRoomTarget(config.redis!, log, config.resumeWindowMs);
       built.setEvents(new RoomEventBus(remote.target, log, remote.sinks));
       cleanups.unshift(() => remote.close());
     }

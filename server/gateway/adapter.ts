@@ -7,12 +7,16 @@ import { installRoomWalk } from "./room-walk";
 
 type AdapterConstructor = typeof Adapter | ((nsp: Namespace) => Adapter);
 
-/** Wraps an adapter class or factory; Socket.IO calls `new` on what it is given, which works for both. */
-export function parleyAdapter(base: AdapterConstructor = Adapter): AdapterConstructor {
+/**
+ * Wraps an adapter class or factory; Socket.IO calls `new` on what it is given, which works for
+ * both. `extend` adds to each adapter made (resume across nodes, cluster-resume.ts).
+ */
+export function parleyAdapter(base: AdapterConstructor = Adapter, extend?: (adapter: Adapter) => void): AdapterConstructor {
   return function parleyRoomsAdapter(nsp: Namespace): Adapter {
     const adapter = new (base as new (nsp: Namespace) => Adapter)(nsp);
     installDerivedRooms(adapter, nsp);
     installRoomWalk(adapter, nsp);
+    extend?.(adapter);
     return adapter;
   };
 }

@@ -7,6 +7,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { Deps } from "../../lib/deps";
 import type { Logger } from "../../lib/logger";
 import { gatewayFor } from "../../lib/use-cases/find-gateway";
+import { keepSession } from "./cluster-resume";
 import type { DirectoryAnnouncer } from "./directory-announcer";
 import type { GatewayServer } from "./gateway";
 
@@ -39,7 +40,10 @@ export async function drainGateway(io: GatewayServer, deps: Deps, announcer: Dir
       // Never this node (the list read may predate its leave); nowhere else to go (a single
       // node restarting): back to the origin the client came by.
       const url = gatewayFor(socket.data.actor.userId, others, socket.data.origin, announcer.url) ?? socket.data.origin;
-      socket.emit("gateway:reconnect", { url });
+      // Its session is kept before it is told (its next node may be asked before this one sees
+      // it leave), and the notice is a broadcast to it alone, so the offset it resumes from is now.
+      keepSession(io.of("/").adapter, socket);
+      io.to(socket.id).emit("gateway:reconnect", { url });
     }
     await sleep(pauseMs);
   }

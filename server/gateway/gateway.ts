@@ -20,7 +20,7 @@ import { startTyping } from "../../lib/use-cases/start-typing";
 import { gatewayMetrics } from "../metrics";
 import { sharedAckListener } from "./acks";
 import { parleyAdapter } from "./adapter";
-import { ResumableAdapter } from "./resume";
+import { ResumableAdapter, type MissedEvents } from "./resume";
 import { lightenConnection } from "./connection-footprint";
 import type { FocusState } from "./derived-rooms";
 import { sendBroadcastFramesDirectly } from "./direct-frames";
@@ -44,6 +44,8 @@ export interface SocketData extends FocusState, FocusCalls, MemberListCalls {
   eventBudget?: CallBudget;
   /** The offset a resumed connection had seen last (contract v2 "Resume"), until its missed events are replayed. */
   resumeOffset?: string;
+  /** Its session was kept for resume ahead of a drain (cluster-resume.ts). */
+  resumeKept?: boolean;
   /** Whether `ready` was sent: a promise while it is being prepared, then the answer. */
   ready?: Promise<boolean> | boolean;
 }
@@ -64,7 +66,7 @@ export interface GatewayLimits {
   handshakeTimeoutMs: number;
   /** A connection whose client stops answering pings is closed after `intervalMs + timeoutMs` at most. */
   heartbeat: { intervalMs: number; timeoutMs: number };
-  /** How long a lost connection can be resumed; 0 turns resume off (nodes sharing Redis, for now). */
+  /** How long a lost connection can be resumed; 0 turns resume off. */
   resumeWindowMs?: number;
 }
 
@@ -203,17 +205,22 @@ function handleConnection(socket: GatewaySocket, handlers: ReturnType<typeof con
   lightenConnection(socket);
 }
 
+/** What a connection resumed on another node needs of its `data` (kept in Redis as JSON; the handshake sets the rest again). */
+export function resumableSessionData(data: SocketData): Pick<SocketData, "actor" | "passive" | "focused"> {
+  return { actor: data.actor, passive: data.passive, focused: data.focused };
+}
+
+/** socket.io-parser's PacketType.EVENT. */
+const EVENT_PACKET = 2;
+
 /**
  * A resumed connection: what it missed since its offset, in order, before anything newer
  * (synchronously, at connection). False when the offset left the log: a fresh `ready` then.
  */
-/** socket.io-parser's PacketType.EVENT. */
-const EVENT_PACKET = 2;
-
 function replayMissed(socket: GatewaySocket): boolean {
   const offset = socket.data.resumeOffset;
   socket.data.resumeOffset = undefined;
-  const missed = offset === undefined ? undefined : (socket.nsp.adapter as ResumableAdapter).missedSince(offset, socket.rooms);
+  const missed = offset === undefined ? undefined : (socket.nsp.adapter as unknown as MissedEvents).missedSince(offset, socket.rooms);
   if (missed === undefined) return false;
   // Socket.IO's own way of writing a stored packet to a socket (as its recovery does).
   const write = socket as unknown as { packet(packet: { type: number; data: unknown[] }): void };

@@ -3,7 +3,9 @@
 // and publish into the same channels (with @socket.io/redis-emitter, or through a socket-less
 // Socket.IO server when sharded pub/sub is on, which the emitter cannot speak). When those
 // connections come back after a cut, the clients that may have missed events are told to
-// resync (fanout-gaps.ts).
+// resync (fanout-gaps.ts). With resume on (not with sharded pub/sub), the broadcasts that can
+// be replayed go through the resume log instead, from gateways and API nodes alike
+// (cluster-resume.ts).
 import { createAdapter, createShardedAdapter } from "@socket.io/redis-adapter";
 import { Emitter } from "@socket.io/redis-emitter";
 import { Server } from "socket.io";
@@ -11,7 +13,9 @@ import { createRedisClient } from "../../lib/adapters/redis/client";
 import type { Logger } from "../../lib/logger";
 import type { RedisConfig } from "../config";
 import { parleyAdapter } from "./adapter";
+import { installClusterResume, resumeLogKeys, resumeLogPublisher } from "./cluster-resume";
 import { announceFanoutGaps } from "./fanout-gaps";
+import { loggedRoomTarget } from "./logged-room-target";
 import { peerActivity } from "./channel-activity";
 import { peerPresence } from "./presence-announcements";
 import type { AnnouncementSinks, RoomTarget } from "./room-event-bus";
@@ -28,13 +32,26 @@ function adapterFor(config: RedisConfig, log: Logger) {
   return { adapter, pub, sub };
 }
 
+/** Resume across nodes: how long, and what of a socket's data a resumed connection keeps. */
+export interface ClusterResume {
+  windowMs: number;
+  sessionData(data: unknown): unknown;
+}
+
+/** Whether the broadcasts of this deployment go through the resume log (every node must agree). */
+const resumesAcrossNodes = (config: RedisConfig, windowMs: number) => windowMs > 0 && !config.sharded;
+
 /** Puts the Redis adapter under a gateway's Socket.IO server; returns its cleanup. */
-export function useRedisAdapter(io: Server, config: RedisConfig, log: Logger): () => void {
+export function useRedisAdapter(io: Server, config: RedisConfig, log: Logger, resume?: ClusterResume): () => void {
   const { adapter, pub, sub } = adapterFor(config, log);
-  io.adapter(parleyAdapter(adapter));
+  const stops: Array<() => void> = [];
+  const withResume = resume && resumesAcrossNodes(config, resume.windowMs) ? resume : undefined;
+  const keys = resumeLogKeys(config.prefix);
+  io.adapter(parleyAdapter(adapter, withResume && ((made) => void stops.push(installClusterResume(made, { pub, sub, keys, log, ...withResume })))));
   const stopWatching = announceFanoutGaps({ subscriber: { client: sub, local: io.local }, publisher: { client: pub, everyone: io } }, log);
   return () => {
     stopWatching();
+    for (const stop of stops) stop();
     pub.disconnect();
     sub.disconnect();
   };
@@ -44,7 +61,7 @@ export function useRedisAdapter(io: Server, config: RedisConfig, log: Logger): (
  * The room target of a node without sockets of its own, and the sinks that tell the gateways
  * about new messages' activity and presence changes (both emitters speak Socket.IO's serverSideEmit).
  */
-export function createRemoteRoomTarget(config: RedisConfig, log: Logger): { target: RoomTarget; sinks: AnnouncementSinks; close(): void } {
+export function createRemoteRoomTarget(config: RedisConfig, log: Logger, resumeWindowMs = 0): { target: RoomTarget; sinks: AnnouncementSinks; close(): void } {
   const sinksOver = (peers: Parameters<typeof peerActivity>[0]): AnnouncementSinks => ({ activity: peerActivity(peers, log), presence: peerPresence(peers, log) });
   if (config.sharded) {
     const io = new Server();
@@ -60,5 +77,7 @@ export function createRemoteRoomTarget(config: RedisConfig, log: Logger): { targ
     stopWatching();
     pub.disconnect();
   };
-  return { target: emitter as unknown as RoomTarget, sinks: sinksOver(emitter), close };
+  const rooms = emitter as unknown as RoomTarget;
+  const target = resumesAcrossNodes(config, resumeWindowMs) ? loggedRoomTarget(rooms, resumeLogPublisher(pub, resumeLogKeys(config.prefix)), log) : rooms;
+  return { target, sinks: sinksOver(emitter), close };
 }

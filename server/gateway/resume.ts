@@ -6,6 +6,7 @@
 // Here the session is found but nothing is written; once the credential has been checked and
 // found to be the same user's, the connection replays everything after the client's offset
 // from the packet log, synchronously, so nothing broadcast meanwhile is missed or doubled.
+// Nodes sharing Redis resume on any node the same way (cluster-resume.ts).
 import type { Namespace } from "socket.io";
 import { SessionAwareAdapter, type BroadcastOptions, type PrivateSessionId, type Session } from "socket.io-adapter";
 
@@ -18,7 +19,16 @@ interface StoredPacket {
   data: unknown[];
 }
 
-export class ResumableAdapter extends SessionAwareAdapter {
+/** Where a resumed connection's missed events come from (this adapter, or cluster-resume.ts's). */
+export interface MissedEvents {
+  /**
+   * The packets after `offset` that a socket in `rooms` would have received, oldest first;
+   * undefined when the offset is no longer in the log (the socket then starts afresh).
+   */
+  missedSince(offset: string, rooms: ReadonlySet<string>): unknown[][] | undefined;
+}
+
+export class ResumableAdapter extends SessionAwareAdapter implements MissedEvents {
   constructor(nsp: Namespace) {
     super(nsp);
   }
@@ -29,11 +39,7 @@ export class ResumableAdapter extends SessionAwareAdapter {
     return (session && { ...session, missedPackets: [] }) as Session;
   }
 
-  /**
-   * The packets after `offset` that a socket in `rooms` would have received, oldest first;
-   * undefined when the offset is no longer in the log (the socket then starts afresh).
-   */
-  missedSince(offset: string, rooms: Set<string>): unknown[][] | undefined {
+  missedSince(offset: string, rooms: ReadonlySet<string>): unknown[][] | undefined {
     const packets = (this as unknown as { packets: StoredPacket[] }).packets;
     const index = packets.findIndex((packet) => packet.id === offset);
     if (index === -1) return undefined;

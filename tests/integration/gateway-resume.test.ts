@@ -5,34 +5,10 @@
 // written to it. Real server on port 0, real socket.io clients reconnecting with their session.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { apiClient, createServerAs, joinServer, registerUser, type ApiClient, type TestUser } from "../support/api";
-import { connectClient, payloadsOf, recordEvents, settle, waitFor, type GatewayClient } from "../support/gateway";
+import { comeBack, connectClient, loseConnection, payloadsOf, rawFrames, recordEvents, settle, waitFor, type GatewayClient } from "../support/gateway";
 import { startServer, type ParleyServer } from "../support/server";
 
 const WINDOW_MS = 3_000;
-
-/** Drops the transport as a lost network would (a recoverable close), without ending the session. */
-function loseConnection(socket: GatewayClient): Promise<void> {
-  return new Promise((resolve) => {
-    socket.once("disconnect", () => resolve());
-    socket.io.engine.close();
-  });
-}
-
-/** Reconnects the same client (its private session id and offset go with it); resolves with how it went. */
-function comeBack(socket: GatewayClient): Promise<{ ok: true; recovered: boolean } | { ok: false; error: string }> {
-  return new Promise((resolve) => {
-    socket.once("connect", () => resolve({ ok: true, recovered: socket.recovered }));
-    socket.once("connect_error", (err) => resolve({ ok: false, error: err.message }));
-    socket.connect();
-  });
-}
-
-/** Every frame the client's next transports receive, before Socket.IO decides what to do with it. */
-function rawFrames(socket: GatewayClient): string[] {
-  const frames: string[] = [];
-  socket.io.on("open", () => socket.io.engine.on("packet", (packet: { data?: unknown }) => frames.push(String(packet.data ?? ""))));
-  return frames;
-}
 
 describe("resume on one node", () => {
   let server: ParleyServer;

@@ -119,3 +119,35 @@ export async function disconnect(socket: GatewayClient, timeoutMs = 2_000): Prom
     socket.close();
   });
 }
+
+/** Drops the transport as a lost network would (a recoverable close), without ending the session. */
+export function loseConnection(socket: GatewayClient): Promise<void> {
+  return new Promise((resolve) => {
+    socket.once("disconnect", () => resolve());
+    socket.io.engine.close();
+  });
+}
+
+/** Reconnects the same client (its private session id and offset go with it); resolves with how it went. */
+export function comeBack(socket: GatewayClient): Promise<{ ok: true; recovered: boolean } | { ok: false; error: string }> {
+  return new Promise((resolve) => {
+    socket.once("connect", () => resolve({ ok: true, recovered: socket.recovered }));
+    socket.once("connect_error", (err) => resolve({ ok: false, error: err.message }));
+    socket.connect();
+  });
+}
+
+/** Every frame the client's next transports receive, before Socket.IO decides what to do with it. */
+export function rawFrames(socket: GatewayClient): string[] {
+  const frames: string[] = [];
+  socket.io.on("open", () => socket.io.engine.on("packet", (packet: { data?: unknown }) => frames.push(String(packet.data ?? ""))));
+  return frames;
+}
+
+/** Points the client's next (re)connection at another node (as the web client follows the directory); its session goes with it. */
+export function pointAt(socket: GatewayClient, baseUrl: string): void {
+  const { origin, pathname } = new URL(baseUrl);
+  const manager = socket.io as unknown as { uri: string; opts: { path?: string } };
+  manager.uri = origin;
+  manager.opts.path = `${pathname.replace(/\/+$/, "")}/gateway`;
+}

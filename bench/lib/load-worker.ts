@@ -18,8 +18,9 @@ import type {
   Request,
   SendPlan,
   SendReport,
+  GapCheck,
 } from "./protocol";
-import { openRollingClient, rollingReport } from "./rolling-client";
+import { openRollingClient, rollingReport, skippedByGapFill } from "./rolling-client";
 import type { ResumableConnection } from "./resumable-wire";
 import { openBaseline, openParley, type LoadConnection } from "./wire";
 
@@ -365,6 +366,20 @@ function passiveReport(cmd: Extract<Command, { op: "passive-report" }>): Passive
   return r;
 }
 
+/** rolling-restart: which connections lack these messages, and whether a gap fill had started past them. */
+function gapCheck(missing: Array<[number, string, string]>): GapCheck {
+  const result: GapCheck = { pairs: 0, belowFillCursor: 0 };
+  for (const c of clients) {
+    if (!("moves" in c.conn)) continue;
+    for (const [seq, id, room] of missing) {
+      if (c.spec.room !== room || hasSeen(c, seq) || (c.fromHistory && hasBit(c.fromHistory, seq))) continue;
+      result.pairs++;
+      if (skippedByGapFill(c.conn as ResumableConnection, id)) result.belowFillCursor++;
+    }
+  }
+  return result;
+}
+
 async function handle(command: Command): Promise<unknown> {
   switch (command.op) {
     case "connect":
@@ -378,6 +393,8 @@ async function handle(command: Command): Promise<unknown> {
     case "stop-send":
       sendStopped = true;
       return { stopped: true };
+    case "gap-check":
+      return gapCheck(command.missing);
     case "rolling-report":
       return rollingReport(
         clients.map((c) => c.conn as ResumableConnection).filter((c) => "moves" in c),

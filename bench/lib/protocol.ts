@@ -133,6 +133,8 @@ export interface RollingReport {
   historyRequests: number;
   historyConnections: number;
   historyFailures: number;
+  /** `gateway:resync` notices (each followed by a gap fill). */
+  resyncs: number;
   /** Messages a connection had only from those history pages. */
   historyFilled: number;
   /** Live messages that came after one with a newer id (ids are not in delivery order across nodes). */
@@ -143,6 +145,12 @@ export interface RollingReport {
   reconnectUs: string;
   /** The successful attempt alone: its WebSocket opened -> open (handshake, auth, `ready`), µs, encoded. */
   attemptUs: string;
+}
+
+/** rolling-restart: the (message, connection) pairs never delivered, and those a gap fill had started past. */
+export interface GapCheck {
+  pairs: number;
+  belowFillCursor: number;
 }
 
 export type Command =
@@ -159,6 +167,8 @@ export type Command =
   /** Ends a running send early (rolling-restart sends until the restarts are over). */
   | { op: "stop-send" }
   | { op: "rolling-report" }
+  /** rolling-restart: for messages some connection never got ([seq, id, room]), why: see GapCheck. */
+  | { op: "gap-check"; missing: Array<[number, string, string]> }
   | { op: "deliveries" }
   | { op: "progress" }
   | { op: "alive" }

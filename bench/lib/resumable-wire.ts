@@ -20,6 +20,8 @@ export interface ResumeHooks {
   onMessage(frame: string): void;
   /** An open connection lost its transport (told to move, or dropped). */
   onLost(): void;
+  /** `gateway:resync`: live events may have been lost while the connection stayed up. */
+  onResync(): void;
   /**
    * Every later connect of the session: resumed (same pid, no `ready`) or fresh (`ready`); ms
    * since the transport was lost, and since the successful attempt's WebSocket was opened.
@@ -149,6 +151,7 @@ export function openResumable(firstGateway: string, token: string, hooks: Resume
           else if (connected) becameOpen();
           return;
         }
+        if (text.startsWith('42["gateway:resync"')) return hooks.onResync();
         if (text.startsWith(GATEWAY_RECONNECT)) {
           moves.notices++;
           told = true;

@@ -15,6 +15,8 @@ import { openResumable, type ResumableConnection } from "./resumable-wire";
 const GAP_PAGE = 100;
 const MAX_GAP_PAGES = 20;
 const LATEST_PAGE = 50;
+/** `gateway:resync` reaches everyone at once: the web client waits up to this long (catch-up.ts). */
+const RESYNC_SPREAD_MS = 3_000;
 const ID_PREFIX = '42["message:create",{"id":"';
 
 /** What the worker does with a message, live or from history (load-worker.ts owns the bitsets). */
@@ -30,11 +32,24 @@ const tally = {
   historyRequests: 0,
   historyConnections: 0,
   historyFailures: 0,
+  /** `gateway:resync` notices received (each followed by a gap fill, as the web client does). */
+  resyncs: 0,
   /** Live messages older (by id) than one the connection already had: a gap filled "after the newest" can skip such a one. */
   outOfOrder: 0,
   reconnectUs: newHistogram(),
   attemptUs: newHistogram(),
 };
+
+/** The cursors each connection's gap fills started after (undefined: the newest page). */
+const fillCursors = new WeakMap<ResumableConnection, Array<string | undefined>>();
+
+/**
+ * Of a message a connection never got: did one of its gap fills start after a newer message?
+ * Then the fill could not bring it (it was broadcast after an even newer one had arrived).
+ */
+export function skippedByGapFill(conn: ResumableConnection, id: string): boolean {
+  return (fillCursors.get(conn) ?? []).some((cursor) => cursor !== undefined && !newer(id, cursor));
+}
 
 /** Snowflakes as decimal strings: longer is newer, else compare as text. */
 const newer = (a: string, b: string | undefined) => b === undefined || a.length > b.length || (a.length === b.length && a > b);
@@ -62,6 +77,7 @@ export async function openRollingClient(spec: ClientSpec, api: JsonClient, sink:
     tally.historyConnections++;
     let after = gapAfter;
     gapOpen = false;
+    fillCursors.get(conn)?.push(after);
     for (let page = 0; page < MAX_GAP_PAGES; page++) {
       const query = after === undefined ? `limit=${LATEST_PAGE}` : `after=${after}&limit=${GAP_PAGE}`;
       tally.historyRequests++;
@@ -87,6 +103,13 @@ export async function openRollingClient(spec: ClientSpec, api: JsonClient, sink:
       else if (id !== undefined && id !== newest) tally.outOfOrder++;
       sink.live(frame);
     },
+    onResync() {
+      tally.resyncs++;
+      // The web client marks the channel stale then (the gap starts after the newest it holds) and fills it a moment later.
+      if (!gapOpen) gapAfter = newest;
+      gapOpen = true;
+      setTimeout(() => void fillGap(), Math.random() * RESYNC_SPREAD_MS).unref();
+    },
     onLost() {
       if (gapOpen) return;
       gapOpen = true;
@@ -107,6 +130,7 @@ export async function openRollingClient(spec: ClientSpec, api: JsonClient, sink:
       tally.anomalies[what] = (tally.anomalies[what] ?? 0) + 1;
     },
   }, timeoutMs);
+  fillCursors.set(conn, []);
   await conn.ready;
   return conn;
 }

@@ -10,7 +10,7 @@ import { readMarker } from "../lib/marker";
 import type { BenchOptions } from "../lib/options";
 import { seededPopulation, type Seeding } from "../lib/population";
 import { startCpuMeter } from "../lib/proc-cpu";
-import type { RollingReport, SendPlan, SendReport } from "../lib/protocol";
+import type { GapCheck, RollingReport, SendPlan, SendReport } from "../lib/protocol";
 import type { SeededServer, SeededUser } from "../lib/seed";
 import type { GatewayRestart, Target } from "../lib/targets";
 import { WorkerPool } from "../lib/workers";
@@ -49,6 +49,8 @@ export interface RollingFigures {
   /** (message, connection of its server) pairs never delivered (live, replayed or from history), and the messages concerned. */
   missingDeliveries: number;
   messagesMissingSomewhere: number;
+  /** Of those pairs (stored messages), how many a gap fill of that connection had started past (a newer message had come first). */
+  gapCheck: GapCheck;
   duplicates: number;
   unacknowledgedDelivered: number;
   deliveries: number;
@@ -98,10 +100,10 @@ async function allOpen(pool: WorkerPool, expected: number, timeoutMs: number): P
   return false;
 }
 
-/** Reads every server's channel from the start; the acknowledged seqs that are not there. */
-async function notStored(api: JsonClient, servers: SeededServer[], acked: number[]): Promise<number> {
-  const stored = new Set<number>();
-  const maxPages = Math.ceil(acked.length / 100) + 2 * servers.length + 10;
+/** Reads every server's channel from the start: seq -> message id of every stored load message. */
+async function storedIds(api: JsonClient, servers: SeededServer[], acked: number): Promise<Map<number, string>> {
+  const stored = new Map<number, string>();
+  const maxPages = Math.ceil(acked / 100) + 2 * servers.length + 10;
   let pages = 0;
   await inParallel(servers.length, 8, async (i) => {
     const { channelId, members } = servers[i]!;
@@ -111,13 +113,13 @@ async function notStored(api: JsonClient, servers: SeededServer[], acked: number
       if (res.status !== 200) throw new Error(`history of ${channelId}: HTTP ${res.status}`);
       for (const m of res.body) {
         const marker = readMarker(`"content":"${m.content}`);
-        if (marker) stored.add(marker.seq);
+        if (marker) stored.set(marker.seq, m.id);
       }
       if (res.body.length < 100) return;
       after = res.body[0]!.id;
     }
   });
-  return acked.filter((seq) => !stored.has(seq)).length;
+  return stored;
 }
 
 export async function rollingRestartOn(target: Target, o: BenchOptions): Promise<RollingFigures> {
@@ -194,12 +196,15 @@ export async function rollingRestartOn(target: Target, o: BenchOptions): Promise
     const d = await collectDeliveries(pool);
     const phase = { acked, step: 0, seqBase: 0, nextSeq: maxMessages * pool.size };
     const acct = account([phase], audience, d);
-    const messagesMissingSomewhere = acked.filter(([seq, room]) => (d.counts.get(seq) ?? 0) < (audience.roomSizes.get(room) ?? 0)).length;
     const failures: Record<string, number> = {};
     for (const r of reports) for (const [code, n] of Object.entries(r.failures)) failures[code] = (failures[code] ?? 0) + n;
     const { byGateway: byGatewayAfter, ...clients } = after.total;
     const resumedShare = clients.connectionsMoved > 0 ? clients.connectionsAlwaysResumed / clients.connectionsMoved : Number.NaN;
-    const lostNotStored = await notStored(api, pop.servers, acked.map(([seq]) => seq));
+    const stored = await storedIds(api, pop.servers, acked.length);
+    const lostNotStored = acked.filter(([seq]) => !stored.has(seq)).length;
+    const incomplete = acked.filter(([seq, room]) => stored.has(seq) && (d.counts.get(seq) ?? 0) < (audience.roomSizes.get(room) ?? 0));
+    const checks = await pool.all<GapCheck>(() => ({ op: "gap-check", missing: incomplete.map(([seq, room]) => [seq, stored.get(seq)!, room]) }), 120_000);
+    const gapCheck = { pairs: checks.reduce((n, c) => n + c.pairs, 0), belowFillCursor: checks.reduce((n, c) => n + c.belowFillCursor, 0) };
     const extraCpuSeconds = restartCpuSeconds - (steadyCpuSeconds / steadySeconds) * restartSeconds;
     const met = lostNotStored === 0 && acct.missing === 0 && acct.duplicates === 0 && resumedShare >= 0.99 && clients.historyRequests === 0;
     return {
@@ -216,7 +221,8 @@ export async function rollingRestartOn(target: Target, o: BenchOptions): Promise
       messages: { attempted: reports.reduce((s, r) => s + r.attempted, 0), acked: acked.length, failures, starved: reports.reduce((s, r) => s + r.starved, 0) },
       notStored: lostNotStored,
       missingDeliveries: acct.missing,
-      messagesMissingSomewhere,
+      messagesMissingSomewhere: incomplete.length,
+      gapCheck,
       duplicates: acct.duplicates,
       unacknowledgedDelivered: acct.unacknowledgedDelivered,
       deliveries: acct.delivered,

@@ -31,6 +31,8 @@ interface Client {
   seen: Uint8Array;
   /** rolling-restart: bit per seq it has only from a history page (not counted again when it also comes live). */
   fromHistory?: Uint8Array;
+  /** Second copies this connection got. */
+  duplicates?: number;
   lastSentAt: number;
   /** channel:activity frames since the last passive report, when the last came, the shortest gap. */
   activity: number;
@@ -81,6 +83,7 @@ function onFrame(client: Client, frame: string): void {
   const { seq } = marker;
   if (!setBit(client.seen, seq, (g) => (client.seen = g))) {
     duplicates++;
+    client.duplicates = (client.duplicates ?? 0) + 1;
     return;
   }
   // Already counted from a history page: the live copy is no second delivery (the client merges by id).
@@ -368,13 +371,21 @@ function passiveReport(cmd: Extract<Command, { op: "passive-report" }>): Passive
 
 /** rolling-restart: which connections lack these messages, and whether a gap fill had started past them. */
 function gapCheck(missing: Array<[number, string, string]>): GapCheck {
-  const result: GapCheck = { pairs: 0, belowFillCursor: 0 };
+  const result: GapCheck = { pairs: 0, belowFillCursor: 0, onResumedOnly: 0, onFreshReady: 0, onNeverMoved: 0, duplicatesOnResumedOnly: 0, duplicatesOnFreshReady: 0, duplicatesOnNeverMoved: 0 };
   for (const c of clients) {
     if (!("moves" in c.conn)) continue;
+    const conn = c.conn as ResumableConnection;
+    const dups = c.duplicates ?? 0;
+    if (conn.moves.fresh > 0) result.duplicatesOnFreshReady += dups;
+    else if (conn.moves.resumed > 0) result.duplicatesOnResumedOnly += dups;
+    else result.duplicatesOnNeverMoved += dups;
     for (const [seq, id, room] of missing) {
       if (c.spec.room !== room || hasSeen(c, seq) || (c.fromHistory && hasBit(c.fromHistory, seq))) continue;
       result.pairs++;
-      if (skippedByGapFill(c.conn as ResumableConnection, id)) result.belowFillCursor++;
+      if (skippedByGapFill(conn, id)) result.belowFillCursor++;
+      if (conn.moves.fresh > 0) result.onFreshReady++;
+      else if (conn.moves.resumed > 0) result.onResumedOnly++;
+      else result.onNeverMoved++;
     }
   }
   return result;

@@ -135,6 +135,8 @@ export interface RollingReport {
   historyFailures: number;
   /** `gateway:resync` notices (each followed by a gap fill). */
   resyncs: number;
+  /** Gap fills still running. */
+  fillsInFlight: number;
   /** Messages a connection had only from those history pages. */
   historyFilled: number;
   /** Live messages that came after one with a newer id (ids are not in delivery order across nodes). */
@@ -151,6 +153,14 @@ export interface RollingReport {
 export interface GapCheck {
   pairs: number;
   belowFillCursor: number;
+  /** The same pairs by what the connection went through: only resumes, at least one fresh `ready`, never moved. */
+  onResumedOnly: number;
+  onFreshReady: number;
+  onNeverMoved: number;
+  /** Duplicates by the same kinds of connection. */
+  duplicatesOnResumedOnly: number;
+  duplicatesOnFreshReady: number;
+  duplicatesOnNeverMoved: number;
 }
 
 export type Command =

@@ -34,6 +34,7 @@ const tally = {
   historyFailures: 0,
   /** `gateway:resync` notices received (each followed by a gap fill, as the web client does). */
   resyncs: 0,
+  fillsInFlight: 0,
   /** Live messages older (by id) than one the connection already had: a gap filled "after the newest" can skip such a one. */
   outOfOrder: 0,
   reconnectUs: newHistogram(),
@@ -75,6 +76,14 @@ export async function openRollingClient(spec: ClientSpec, api: JsonClient, sink:
   const fillGap = async () => {
     if (!spec.channelId) return;
     tally.historyConnections++;
+    tally.fillsInFlight++;
+    try {
+      await fillPages();
+    } finally {
+      tally.fillsInFlight--;
+    }
+  };
+  const fillPages = async () => {
     let after = gapAfter;
     gapOpen = false;
     fillCursors.get(conn)?.push(after);

@@ -191,6 +191,8 @@ export async function rollingRestartOn(target: Target, o: BenchOptions): Promise
     const acked = reports.flatMap((r) => r.acked);
     const expected = acked.reduce((s, [, room]) => s + (audience.roomSizes.get(room) ?? 0), 0);
     await awaitDeliveries(pool, deliveredBefore, expected, 20_000);
+    // Gap fills still on their way are waited for (bounded): what they bring counts.
+    for (let waited = 0; waited < 60_000 && (await sum(pool)).total.fillsInFlight > 0; waited += 250) await sleep(250);
 
     const after = await sum(pool);
     const d = await collectDeliveries(pool);
@@ -204,7 +206,9 @@ export async function rollingRestartOn(target: Target, o: BenchOptions): Promise
     const lostNotStored = acked.filter(([seq]) => !stored.has(seq)).length;
     const incomplete = acked.filter(([seq, room]) => stored.has(seq) && (d.counts.get(seq) ?? 0) < (audience.roomSizes.get(room) ?? 0));
     const checks = await pool.all<GapCheck>(() => ({ op: "gap-check", missing: incomplete.map(([seq, room]) => [seq, stored.get(seq)!, room]) }), 120_000);
-    const gapCheck = { pairs: checks.reduce((n, c) => n + c.pairs, 0), belowFillCursor: checks.reduce((n, c) => n + c.belowFillCursor, 0) };
+    const gapCheck = Object.fromEntries(
+      (["pairs", "belowFillCursor", "onResumedOnly", "onFreshReady", "onNeverMoved", "duplicatesOnResumedOnly", "duplicatesOnFreshReady", "duplicatesOnNeverMoved"] as const).map((k) => [k, checks.reduce((n, c) => n + c[k], 0)]),
+    ) as unknown as GapCheck;
     const extraCpuSeconds = restartCpuSeconds - (steadyCpuSeconds / steadySeconds) * restartSeconds;
     const met = lostNotStored === 0 && acct.missing === 0 && acct.duplicates === 0 && resumedShare >= 0.99 && clients.historyRequests === 0;
     return {

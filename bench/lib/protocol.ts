@@ -161,6 +161,8 @@ export interface GapCheck {
   duplicatesOnResumedOnly: number;
   duplicatesOnFreshReady: number;
   duplicatesOnNeverMoved: number;
+  /** Pairs whose message was sent (stamped) while that connection was away: lost -> open again. */
+  sentWhileAway: number;
 }
 
 export type Command =
@@ -177,8 +179,8 @@ export type Command =
   /** Ends a running send early (rolling-restart sends until the restarts are over). */
   | { op: "stop-send" }
   | { op: "rolling-report" }
-  /** rolling-restart: for messages some connection never got ([seq, id, room]), why: see GapCheck. */
-  | { op: "gap-check"; missing: Array<[number, string, string]> }
+  /** rolling-restart: for messages some connection never got ([seq, id, room, sent at]), why: see GapCheck. */
+  | { op: "gap-check"; missing: Array<[number, string, string, number]> }
   | { op: "deliveries" }
   | { op: "progress" }
   | { op: "alive" }

@@ -6,7 +6,7 @@
 // none). The gap starts where the transport was lost, not at `ready`: a fresh connection is in
 // its rooms before `ready`, so messages may come live before it. What the history pages bring
 // is accounted as delivered, apart from what came live.
-import { encodeHistogram, newHistogram } from "./histogram";
+import { clockMs, encodeHistogram, newHistogram } from "./histogram";
 import type { JsonClient } from "./http";
 import { readMarker, type Marker } from "./marker";
 import type { ClientSpec, RollingReport } from "./protocol";
@@ -41,15 +41,25 @@ const tally = {
   attemptUs: newHistogram(),
 };
 
-/** The cursors each connection's gap fills started after (undefined: the newest page). */
-const fillCursors = new WeakMap<ResumableConnection, Array<string | undefined>>();
+/** Each connection's way so far: when (machine clock, ms) it lost its transport and was open again, and where its gap fills started. */
+interface Journey {
+  fillCursors: Array<string | undefined>;
+  /** [lost at, open again at (Infinity: not yet)], oldest first. */
+  away: Array<[number, number]>;
+}
+const journeys = new WeakMap<ResumableConnection, Journey>();
 
 /**
  * Of a message a connection never got: did one of its gap fills start after a newer message?
  * Then the fill could not bring it (it was broadcast after an even newer one had arrived).
  */
 export function skippedByGapFill(conn: ResumableConnection, id: string): boolean {
-  return (fillCursors.get(conn) ?? []).some((cursor) => cursor !== undefined && !newer(id, cursor));
+  return (journeys.get(conn)?.fillCursors ?? []).some((cursor) => cursor !== undefined && !newer(id, cursor));
+}
+
+/** Whether a message sent at `sentAt` (machine clock) was sent while the connection was away (lost, not yet open again). */
+export function sentWhileAway(conn: ResumableConnection, sentAt: number): boolean {
+  return (journeys.get(conn)?.away ?? []).some(([lost, back]) => sentAt >= lost && sentAt <= back);
 }
 
 /** Snowflakes as decimal strings: longer is newer, else compare as text. */
@@ -86,7 +96,7 @@ export async function openRollingClient(spec: ClientSpec, api: JsonClient, sink:
   const fillPages = async () => {
     let after = gapAfter;
     gapOpen = false;
-    fillCursors.get(conn)?.push(after);
+    journeys.get(conn)?.fillCursors.push(after);
     for (let page = 0; page < MAX_GAP_PAGES; page++) {
       const query = after === undefined ? `limit=${LATEST_PAGE}` : `after=${after}&limit=${GAP_PAGE}`;
       tally.historyRequests++;
@@ -120,11 +130,14 @@ export async function openRollingClient(spec: ClientSpec, api: JsonClient, sink:
       setTimeout(() => void fillGap(), Math.random() * RESYNC_SPREAD_MS).unref();
     },
     onLost() {
+      journeys.get(conn)?.away.push([clockMs(), Number.POSITIVE_INFINITY]);
       if (gapOpen) return;
       gapOpen = true;
       gapAfter = newest;
     },
     onReconnected(resumed, downMs, attemptMs) {
+      const away = journeys.get(conn)?.away.at(-1);
+      if (away) away[1] = clockMs();
       tally.reconnectUs.recordValue(Math.max(1, Math.round(downMs * 1000)));
       tally.attemptUs.recordValue(Math.max(1, Math.round(attemptMs * 1000)));
       if (resumed) {
@@ -139,7 +152,7 @@ export async function openRollingClient(spec: ClientSpec, api: JsonClient, sink:
       tally.anomalies[what] = (tally.anomalies[what] ?? 0) + 1;
     },
   }, timeoutMs);
-  fillCursors.set(conn, []);
+  journeys.set(conn, { fillCursors: [], away: [] });
   await conn.ready;
   return conn;
 }

@@ -154,6 +154,8 @@ export async function startParley(mode: ParleyMode): Promise<Target> {
       ...(role ? { PARLEY_ROLE: role } : {}),
       // Experiments with V8 or libc settings of the servers under test (docs/performance.md).
       ...(process.env.BENCH_SERVER_MALLOC_ARENA_MAX ? { MALLOC_ARENA_MAX: process.env.BENCH_SERVER_MALLOC_ARENA_MAX } : {}),
+      // Experiments with Parley's own settings, e.g. BENCH_SERVER_ENV="GATEWAY_RESUME_SECONDS=0".
+      ...Object.fromEntries((process.env.BENCH_SERVER_ENV ?? "").split(" ").filter((kv) => kv.includes("=")).map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)])),
     };
     const nodeArgs = mode.cpuProfileDir ? ["--cpu-prof", `--cpu-prof-dir=${mode.cpuProfileDir}`, `--cpu-prof-name=parley-${label}-${Date.now()}.cpuprofile`] : [];
     const experimentArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean);

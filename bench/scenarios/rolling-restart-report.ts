@@ -34,6 +34,7 @@ export function printRollingRestart(r: RollingFigures): void {
     "lost: acknowledged, not in history": r.notStored,
     "lost: deliveries missing (message x connection), messages concerned": `${r.missingDeliveries}, ${r.messagesMissingSomewhere}`,
     "  of those pairs, a gap fill had started past the message": `${r.gapCheck.belowFillCursor} of ${r.gapCheck.pairs}`,
+    "  of those pairs, sent while that connection was away (lost -> open again)": r.gapCheck.sentWhileAway,
     "  of those pairs, on connections only resumed / with a fresh ready / never moved": `${r.gapCheck.onResumedOnly} / ${r.gapCheck.onFreshReady} / ${r.gapCheck.onNeverMoved}`,
     "duplicated (delivered twice to one connection)": r.duplicates,
     "  on connections only resumed / with a fresh ready / never moved": `${r.gapCheck.duplicatesOnResumedOnly} / ${r.gapCheck.duplicatesOnFreshReady} / ${r.gapCheck.duplicatesOnNeverMoved}`,

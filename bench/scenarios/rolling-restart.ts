@@ -100,9 +100,9 @@ async function allOpen(pool: WorkerPool, expected: number, timeoutMs: number): P
   return false;
 }
 
-/** Reads every server's channel from the start: seq -> message id of every stored load message. */
-async function storedIds(api: JsonClient, servers: SeededServer[], acked: number): Promise<Map<number, string>> {
-  const stored = new Map<number, string>();
+/** Reads every server's channel from the start: seq -> [message id, sent at] of every stored load message. */
+async function storedIds(api: JsonClient, servers: SeededServer[], acked: number): Promise<Map<number, [string, number]>> {
+  const stored = new Map<number, [string, number]>();
   const maxPages = Math.ceil(acked / 100) + 2 * servers.length + 10;
   let pages = 0;
   await inParallel(servers.length, 8, async (i) => {
@@ -113,7 +113,7 @@ async function storedIds(api: JsonClient, servers: SeededServer[], acked: number
       if (res.status !== 200) throw new Error(`history of ${channelId}: HTTP ${res.status}`);
       for (const m of res.body) {
         const marker = readMarker(`"content":"${m.content}`);
-        if (marker) stored.set(marker.seq, m.id);
+        if (marker) stored.set(marker.seq, [m.id, marker.sentAt]);
       }
       if (res.body.length < 100) return;
       after = res.body[0]!.id;
@@ -205,9 +205,9 @@ export async function rollingRestartOn(target: Target, o: BenchOptions): Promise
     const stored = await storedIds(api, pop.servers, acked.length);
     const lostNotStored = acked.filter(([seq]) => !stored.has(seq)).length;
     const incomplete = acked.filter(([seq, room]) => stored.has(seq) && (d.counts.get(seq) ?? 0) < (audience.roomSizes.get(room) ?? 0));
-    const checks = await pool.all<GapCheck>(() => ({ op: "gap-check", missing: incomplete.map(([seq, room]) => [seq, stored.get(seq)!, room]) }), 120_000);
+    const checks = await pool.all<GapCheck>(() => ({ op: "gap-check", missing: incomplete.map(([seq, room]) => [seq, stored.get(seq)![0], room, stored.get(seq)![1]]) }), 120_000);
     const gapCheck = Object.fromEntries(
-      (["pairs", "belowFillCursor", "onResumedOnly", "onFreshReady", "onNeverMoved", "duplicatesOnResumedOnly", "duplicatesOnFreshReady", "duplicatesOnNeverMoved"] as const).map((k) => [k, checks.reduce((n, c) => n + c[k], 0)]),
+      (["pairs", "belowFillCursor", "onResumedOnly", "onFreshReady", "onNeverMoved", "duplicatesOnResumedOnly", "duplicatesOnFreshReady", "duplicatesOnNeverMoved", "sentWhileAway"] as const).map((k) => [k, checks.reduce((n, c) => n + c[k], 0)]),
     ) as unknown as GapCheck;
     const extraCpuSeconds = restartCpuSeconds - (steadyCpuSeconds / steadySeconds) * restartSeconds;
     const met = lostNotStored === 0 && acct.missing === 0 && acct.duplicates === 0 && resumedShare >= 0.99 && clients.historyRequests === 0;

@@ -20,7 +20,7 @@ import type {
   SendReport,
   GapCheck,
 } from "./protocol";
-import { openRollingClient, rollingReport, sentWhileAway, skippedByGapFill } from "./rolling-client";
+import { awayKind, openRollingClient, rollingReport, skippedByGapFill } from "./rolling-client";
 import type { ResumableConnection } from "./resumable-wire";
 import { openBaseline, openParley, type LoadConnection } from "./wire";
 
@@ -370,8 +370,8 @@ function passiveReport(cmd: Extract<Command, { op: "passive-report" }>): Passive
 }
 
 /** rolling-restart: which connections lack these messages, and whether a gap fill had started past them. */
-function gapCheck(missing: Array<[number, string, string, number]>): GapCheck {
-  const result: GapCheck = { pairs: 0, belowFillCursor: 0, onResumedOnly: 0, onFreshReady: 0, onNeverMoved: 0, duplicatesOnResumedOnly: 0, duplicatesOnFreshReady: 0, duplicatesOnNeverMoved: 0, sentWhileAway: 0 };
+function gapCheck(missing: Array<[number, string, string, number, number]>): GapCheck {
+  const result: GapCheck = { pairs: 0, belowFillCursor: 0, onResumedOnly: 0, onFreshReady: 0, onNeverMoved: 0, duplicatesOnResumedOnly: 0, duplicatesOnFreshReady: 0, duplicatesOnNeverMoved: 0, sentWhileAway: 0, byAway: {} };
   for (const c of clients) {
     if (!("moves" in c.conn)) continue;
     const conn = c.conn as ResumableConnection;
@@ -379,10 +379,12 @@ function gapCheck(missing: Array<[number, string, string, number]>): GapCheck {
     if (conn.moves.fresh > 0) result.duplicatesOnFreshReady += dups;
     else if (conn.moves.resumed > 0) result.duplicatesOnResumedOnly += dups;
     else result.duplicatesOnNeverMoved += dups;
-    for (const [seq, id, room, sentAt] of missing) {
+    for (const [seq, id, room, sentAt, storedAt] of missing) {
       if (c.spec.room !== room || hasSeen(c, seq) || (c.fromHistory && hasBit(c.fromHistory, seq))) continue;
       result.pairs++;
-      if (sentWhileAway(conn, sentAt)) result.sentWhileAway++;
+      const kind = awayKind(conn, sentAt, storedAt);
+      if (kind !== "connected") result.sentWhileAway++;
+      result.byAway[kind] = (result.byAway[kind] ?? 0) + 1;
       if (skippedByGapFill(conn, id)) result.belowFillCursor++;
       if (conn.moves.fresh > 0) result.onFreshReady++;
       else if (conn.moves.resumed > 0) result.onResumedOnly++;

@@ -163,6 +163,8 @@ export interface GapCheck {
   duplicatesOnNeverMoved: number;
   /** Pairs whose message was sent (stamped) while that connection was away: lost -> open again. */
   sentWhileAway: number;
+  /** The same pairs by when the message was sent for that connection (rolling-client.ts awayKind). */
+  byAway: Record<string, number>;
 }
 
 export type Command =
@@ -179,8 +181,8 @@ export type Command =
   /** Ends a running send early (rolling-restart sends until the restarts are over). */
   | { op: "stop-send" }
   | { op: "rolling-report" }
-  /** rolling-restart: for messages some connection never got ([seq, id, room, sent at]), why: see GapCheck. */
-  | { op: "gap-check"; missing: Array<[number, string, string, number]> }
+  /** rolling-restart: for messages some connection never got ([seq, id, room, sent at, stored at]), why: see GapCheck. */
+  | { op: "gap-check"; missing: Array<[number, string, string, number, number]> }
   | { op: "deliveries" }
   | { op: "progress" }
   | { op: "alive" }

@@ -42,10 +42,17 @@ const tally = {
 };
 
 /** Each connection's way so far: when (machine clock, ms) it lost its transport and was open again, and where its gap fills started. */
+interface Away {
+  lost: number;
+  /** Open again at (Infinity: not yet), and how. */
+  back: number;
+  resumed?: boolean;
+  /** After a fresh `ready`: when its gap fill's first request went out. */
+  fillAt?: number;
+}
 interface Journey {
   fillCursors: Array<string | undefined>;
-  /** [lost at, open again at (Infinity: not yet)], oldest first. */
-  away: Array<[number, number]>;
+  away: Away[];
 }
 const journeys = new WeakMap<ResumableConnection, Journey>();
 
@@ -57,9 +64,20 @@ export function skippedByGapFill(conn: ResumableConnection, id: string): boolean
   return (journeys.get(conn)?.fillCursors ?? []).some((cursor) => cursor !== undefined && !newer(id, cursor));
 }
 
-/** Whether a message sent at `sentAt` (machine clock) was sent while the connection was away (lost, not yet open again). */
-export function sentWhileAway(conn: ResumableConnection, sentAt: number): boolean {
-  return (journeys.get(conn)?.away ?? []).some(([lost, back]) => sentAt >= lost && sentAt <= back);
+export type AwayKind = "connected" | "stillAway" | "resumed" | "freshStoredBeforeFill" | "freshStoredAfterFill";
+
+/**
+ * When a message was sent (stamped, machine clock) relative to a connection's absences: while
+ * it was connected; during an absence it has not come back from; during one that ended in a
+ * resume; or in a fresh `ready`, the message stored (its id's time) before or after the gap
+ * fill's first request.
+ */
+export function awayKind(conn: ResumableConnection, sentAt: number, storedAt: number): AwayKind {
+  const away = (journeys.get(conn)?.away ?? []).find((a) => sentAt >= a.lost && sentAt <= a.back);
+  if (!away) return "connected";
+  if (away.back === Number.POSITIVE_INFINITY) return "stillAway";
+  if (away.resumed) return "resumed";
+  return away.fillAt !== undefined && storedAt >= away.fillAt ? "freshStoredAfterFill" : "freshStoredBeforeFill";
 }
 
 /** Snowflakes as decimal strings: longer is newer, else compare as text. */
@@ -97,6 +115,8 @@ export async function openRollingClient(spec: ClientSpec, api: JsonClient, sink:
     let after = gapAfter;
     gapOpen = false;
     journeys.get(conn)?.fillCursors.push(after);
+    const away = journeys.get(conn)?.away.at(-1);
+    if (away && away.fillAt === undefined) away.fillAt = clockMs();
     for (let page = 0; page < MAX_GAP_PAGES; page++) {
       const query = after === undefined ? `limit=${LATEST_PAGE}` : `after=${after}&limit=${GAP_PAGE}`;
       tally.historyRequests++;
@@ -130,14 +150,14 @@ export async function openRollingClient(spec: ClientSpec, api: JsonClient, sink:
       setTimeout(() => void fillGap(), Math.random() * RESYNC_SPREAD_MS).unref();
     },
     onLost() {
-      journeys.get(conn)?.away.push([clockMs(), Number.POSITIVE_INFINITY]);
+      journeys.get(conn)?.away.push({ lost: clockMs(), back: Number.POSITIVE_INFINITY });
       if (gapOpen) return;
       gapOpen = true;
       gapAfter = newest;
     },
     onReconnected(resumed, downMs, attemptMs) {
       const away = journeys.get(conn)?.away.at(-1);
-      if (away) away[1] = clockMs();
+      if (away) Object.assign(away, { back: clockMs(), resumed });
       tally.reconnectUs.recordValue(Math.max(1, Math.round(downMs * 1000)));
       tally.attemptUs.recordValue(Math.max(1, Math.round(attemptMs * 1000)));
       if (resumed) {

@@ -35,6 +35,7 @@ export function printRollingRestart(r: RollingFigures): void {
     "lost: deliveries missing (message x connection), messages concerned": `${r.missingDeliveries}, ${r.messagesMissingSomewhere}`,
     "  of those pairs, a gap fill had started past the message": `${r.gapCheck.belowFillCursor} of ${r.gapCheck.pairs}`,
     "  of those pairs, sent while that connection was away (lost -> open again)": r.gapCheck.sentWhileAway,
+    "  of those pairs, by when they were sent for that connection": JSON.stringify(r.gapCheck.byAway ?? {}),
     "  of those pairs, on connections only resumed / with a fresh ready / never moved": `${r.gapCheck.onResumedOnly} / ${r.gapCheck.onFreshReady} / ${r.gapCheck.onNeverMoved}`,
     "duplicated (delivered twice to one connection)": r.duplicates,
     "  on connections only resumed / with a fresh ready / never moved": `${r.gapCheck.duplicatesOnResumedOnly} / ${r.gapCheck.duplicatesOnFreshReady} / ${r.gapCheck.duplicatesOnNeverMoved}`,

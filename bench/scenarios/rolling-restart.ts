@@ -100,20 +100,21 @@ async function allOpen(pool: WorkerPool, expected: number, timeoutMs: number): P
   return false;
 }
 
-/** Reads every server's channel from the start: seq -> [message id, sent at] of every stored load message. */
-async function storedIds(api: JsonClient, servers: SeededServer[], acked: number): Promise<Map<number, [string, number]>> {
-  const stored = new Map<number, [string, number]>();
+/** Reads every server's channel from the start: seq -> [message id, sent at, stored at] of every stored load message. */
+async function storedIds(api: JsonClient, servers: SeededServer[], acked: number): Promise<Map<number, [string, number, number]>> {
+  const stored = new Map<number, [string, number, number]>();
   const maxPages = Math.ceil(acked / 100) + 2 * servers.length + 10;
   let pages = 0;
   await inParallel(servers.length, 8, async (i) => {
     const { channelId, members } = servers[i]!;
     let after = "0";
     while (pages++ < maxPages) {
-      const res = await api.get<Array<{ id: string; content: string }>>(`/api/v1/channels/${channelId}/messages?after=${after}&limit=100`, members[0]!.token);
+      const res = await api.get<Array<{ id: string; content: string; createdAt: string }>>(`/api/v1/channels/${channelId}/messages?after=${after}&limit=100`, members[0]!.token);
       if (res.status !== 200) throw new Error(`history of ${channelId}: HTTP ${res.status}`);
       for (const m of res.body) {
         const marker = readMarker(`"content":"${m.content}`);
-        if (marker) stored.set(marker.seq, [m.id, marker.sentAt]);
+        // createdAt is the id's time, taken just before the message is stored.
+        if (marker) stored.set(marker.seq, [m.id, marker.sentAt, Date.parse(m.createdAt)]);
       }
       if (res.body.length < 100) return;
       after = res.body[0]!.id;
@@ -205,10 +206,15 @@ export async function rollingRestartOn(target: Target, o: BenchOptions): Promise
     const stored = await storedIds(api, pop.servers, acked.length);
     const lostNotStored = acked.filter(([seq]) => !stored.has(seq)).length;
     const incomplete = acked.filter(([seq, room]) => stored.has(seq) && (d.counts.get(seq) ?? 0) < (audience.roomSizes.get(room) ?? 0));
-    const checks = await pool.all<GapCheck>(() => ({ op: "gap-check", missing: incomplete.map(([seq, room]) => [seq, stored.get(seq)![0], room, stored.get(seq)![1]]) }), 120_000);
-    const gapCheck = Object.fromEntries(
-      (["pairs", "belowFillCursor", "onResumedOnly", "onFreshReady", "onNeverMoved", "duplicatesOnResumedOnly", "duplicatesOnFreshReady", "duplicatesOnNeverMoved", "sentWhileAway"] as const).map((k) => [k, checks.reduce((n, c) => n + c[k], 0)]),
-    ) as unknown as GapCheck;
+    const checks = await pool.all<GapCheck>(() => ({ op: "gap-check", missing: incomplete.map(([seq, room]) => [seq, stored.get(seq)![0], room, stored.get(seq)![1], stored.get(seq)![2]]) }), 120_000);
+    const byAway: Record<string, number> = {};
+    for (const c of checks) for (const [k, n] of Object.entries(c.byAway)) byAway[k] = (byAway[k] ?? 0) + n;
+    const gapCheck = {
+      ...Object.fromEntries(
+        (["pairs", "belowFillCursor", "onResumedOnly", "onFreshReady", "onNeverMoved", "duplicatesOnResumedOnly", "duplicatesOnFreshReady", "duplicatesOnNeverMoved", "sentWhileAway"] as const).map((k) => [k, checks.reduce((n, c) => n + c[k], 0)]),
+      ),
+      byAway,
+    } as GapCheck;
     const extraCpuSeconds = restartCpuSeconds - (steadyCpuSeconds / steadySeconds) * restartSeconds;
     const met = lostNotStored === 0 && acct.missing === 0 && acct.duplicates === 0 && resumedShare >= 0.99 && clients.historyRequests === 0;
     return {

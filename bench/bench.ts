@@ -9,6 +9,8 @@ import { connectionsOn, type ConnectionFigures } from "./scenarios/connections";
 import { hotChannelOn, seedDayOn, type FanoutFigures, type HotFigures, type HotStep } from "./scenarios/fanout";
 import { historyOn, type HistoryFigures } from "./scenarios/history";
 import { passiveOn, type PassiveFigures, type PassiveRun } from "./scenarios/passive";
+import { printRollingRestart } from "./scenarios/rolling-restart-report";
+import { rollingRestartOn, type RollingFigures } from "./scenarios/rolling-restart";
 
 export interface BenchResults {
   seedDay?: { parley?: FanoutFigures; baseline?: FanoutFigures };
@@ -17,6 +19,7 @@ export interface BenchResults {
   history?: HistoryFigures;
   passive?: PassiveFigures;
   bigServer?: BigServerFigures;
+  rollingRestart?: RollingFigures;
   files: string[];
 }
 
@@ -50,6 +53,18 @@ function targets(o: BenchOptions, mode: ParleyMode) {
   };
   return { on, close };
 }
+
+/**
+ * rolling-restart always runs on a cluster of its own, whatever the run's mode: PostgreSQL and
+ * Redis (the defaults unless --postgres / --redis-url say otherwise), 1 api node, >= 2 gateways.
+ */
+const rollingModeOf = (o: BenchOptions): ParleyMode => ({
+  nodes: Math.max(2, o.nodes),
+  redisUrl: o.redisUrl ?? "redis://127.0.0.1:6379",
+  postgresUrl: o.postgresUrl,
+  cpuProfileDir: o.cpuProfDir,
+  databasePrefix: "bench_rr_",
+});
 
 const yes = (ok: boolean) => (ok ? "yes" : "NO");
 
@@ -85,7 +100,9 @@ export async function runBench(o: BenchOptions): Promise<BenchResults> {
   const mode = modeOf(o);
   const gatewayProcesses = mode.nodes;
   const { on, close } = targets(o, mode);
-  console.log(`Parley: ${describeMode(mode)}; fan-out load from ${o.workers} client processes (connections: one per 6,000); loopback only.`);
+  // rolling-restart says its own cluster's mode.
+  if (o.scenarios.some((s) => s !== "rolling-restart"))
+    console.log(`Parley: ${describeMode(mode)}; fan-out load from ${o.workers} client processes (connections: one per 6,000); loopback only.`);
   try {
     await runScenarios(o, results, on, gatewayProcesses);
   } finally {
@@ -286,6 +303,18 @@ async function runScenarios(o: BenchOptions, results: BenchResults, on: On, gate
       results.bigServer = b;
       printBigServer(b);
       results.files.push(writeResult(o.out, "big-server", { options: o, result: b }));
+    }
+    if (scenario === "rolling-restart") {
+      const mode = rollingModeOf(o);
+      console.log(`\n== rolling-restart: ${o.rollingConnections} connections over ${mode.nodes} gateways (${describeMode(mode)}), ${o.rate} msg/s; each gateway restarted in turn after ${o.rollingSteady} s ==`);
+      const target = await startParley(mode);
+      try {
+        results.rollingRestart = await rollingRestartOn(target, o);
+      } finally {
+        await target.stop();
+      }
+      printRollingRestart(results.rollingRestart);
+      results.files.push(writeResult(o.out, "rolling-restart", { options: o, result: results.rollingRestart }));
     }
     console.log(`(${scenario} took ${((performance.now() - t0) / 1000).toFixed(0)} s)`);
   }

@@ -15,10 +15,18 @@ export interface Audience {
   elapsedMs: number;
 }
 
-export async function connectClients(pool: WorkerPool, target: Target, clients: ClientSpec[], concurrencyPerWorker: number): Promise<Audience> {
+/** `rolling`: each client asks the directory where to connect and lives through restarts (rolling-client.ts). */
+export async function connectClients(pool: WorkerPool, target: Target, clients: ClientSpec[], concurrencyPerWorker: number, rolling = false): Promise<Audience> {
   const shares = deal(clients, pool.size);
   const reports = await pool.all<ConnectReport>(
-    (w) => ({ op: "connect", kind: target.kind, clients: shares[w.index]!, concurrency: concurrencyPerWorker, timeoutMs: 60_000 }),
+    (w) => ({
+      op: "connect",
+      kind: target.kind,
+      clients: shares[w.index]!,
+      concurrency: concurrencyPerWorker,
+      timeoutMs: 60_000,
+      ...(rolling ? { rolling: { apiUrl: target.apiUrl } } : {}),
+    }),
     30 * 60_000,
   );
   const roomSizes = new Map<string, number>();
@@ -89,20 +97,7 @@ export async function runPhase(pool: WorkerPool, target: Target, audience: Audie
   const sendMs = performance.now() - start;
   const acked = reports.flatMap((r) => r.acked);
   const expectedDeliveries = acked.reduce((s, [, room]) => s + (o.expectedPerMessage ?? audience.roomSizes.get(room) ?? 0), 0);
-  // Drain: until every expected delivery arrived, or nothing moved for a second, or drainMs.
-  const drainEnd = performance.now() + o.drainMs;
-  let last = -1;
-  let stillSince = performance.now();
-  for (;;) {
-    const now = await progress(pool);
-    const got = now.deliveries - progressBefore.deliveries;
-    if (got >= expectedDeliveries || performance.now() > drainEnd) break;
-    if (got !== last) {
-      last = got;
-      stillSince = performance.now();
-    } else if (performance.now() - stillSince > 1_000) break;
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await awaitDeliveries(pool, progressBefore.deliveries, expectedDeliveries, o.drainMs);
   const wallMs = performance.now() - start;
   const after = await target.stats();
   const failures: Record<string, number> = {};
@@ -124,7 +119,23 @@ export async function runPhase(pool: WorkerPool, target: Target, audience: Audie
   };
 }
 
-async function progress(pool: WorkerPool): Promise<{ deliveries: number; duplicates: number }> {
+/** Waits until `expected` deliveries arrived since `before`, or nothing moved for a second, or `drainMs` passed. */
+export async function awaitDeliveries(pool: WorkerPool, before: number, expected: number, drainMs: number): Promise<void> {
+  const drainEnd = performance.now() + drainMs;
+  let last = -1;
+  let stillSince = performance.now();
+  for (;;) {
+    const got = (await progress(pool)).deliveries - before;
+    if (got >= expected || performance.now() > drainEnd) return;
+    if (got !== last) {
+      last = got;
+      stillSince = performance.now();
+    } else if (performance.now() - stillSince > 1_000) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+export async function progress(pool: WorkerPool): Promise<{ deliveries: number; duplicates: number }> {
   const all = await pool.all<{ deliveries: number; duplicates: number }>(() => ({ op: "progress" }), 30_000);
   return { deliveries: all.reduce((s, p) => s + p.deliveries, 0), duplicates: all.reduce((s, p) => s + p.duplicates, 0) };
 }
@@ -163,7 +174,7 @@ export async function collectDeliveries(pool: WorkerPool): Promise<Deliveries> {
 }
 
 /** Accounts for the messages of `phases`: each acknowledged one reached every open connection of its room exactly once. */
-export function account(phases: PhaseResult[], audience: Audience, d: Deliveries): DeliveryAccount {
+export function account(phases: Array<Pick<PhaseResult, "acked" | "step" | "seqBase" | "nextSeq">>, audience: Audience, d: Deliveries): DeliveryAccount {
   let delivered = 0;
   let missing = 0;
   const ackedSeqs = new Set<number>();

@@ -18,14 +18,21 @@ import type {
   Request,
   SendPlan,
   SendReport,
+  GapCheck,
 } from "./protocol";
+import { awayKind, openRollingClient, rollingReport, skippedByGapFill } from "./rolling-client";
+import type { ResumableConnection } from "./resumable-wire";
 import { openBaseline, openParley, type LoadConnection } from "./wire";
 
 interface Client {
   spec: ClientSpec;
   conn: LoadConnection;
-  /** Bit per seq: which messages this connection has already received. */
+  /** Bit per seq: which messages this connection has already received (live). */
   seen: Uint8Array;
+  /** rolling-restart: bit per seq it has only from a history page (not counted again when it also comes live). */
+  fromHistory?: Uint8Array;
+  /** Second copies this connection got. */
+  duplicates?: number;
   lastSentAt: number;
   /** channel:activity frames since the last passive report, when the last came, the shortest gap. */
   activity: number;
@@ -48,7 +55,23 @@ const histograms = new Map<number, Histogram>();
 let deliveries = 0;
 let duplicates = 0;
 let unreadable = 0;
+let historyFilled = 0;
+let sendStopped = false;
 const runTag = `${process.pid.toString(36)}${Date.now().toString(36)}`;
+
+/** Sets `seq`'s bit; false when it was set already. Grows the set as needed. */
+function setBit(bits: Uint8Array, seq: number, grow: (grown: Uint8Array) => void): boolean {
+  const byte = seq >> 3;
+  if (byte >= bits.length) {
+    const grown = new Uint8Array(Math.max(byte + 1, bits.length * 2));
+    grown.set(bits);
+    grow((bits = grown));
+  }
+  const bit = 1 << (seq & 7);
+  if (bits[byte]! & bit) return false;
+  bits[byte]! |= bit;
+  return true;
+}
 
 function onFrame(client: Client, frame: string): void {
   const now = clockMs();
@@ -58,23 +81,28 @@ function onFrame(client: Client, frame: string): void {
     return;
   }
   const { seq } = marker;
-  const byte = seq >> 3;
-  if (byte >= client.seen.length) {
-    const grown = new Uint8Array(Math.max(byte + 1, client.seen.length * 2));
-    grown.set(client.seen);
-    client.seen = grown;
-  }
-  const bit = 1 << (seq & 7);
-  if (client.seen[byte]! & bit) {
+  if (!setBit(client.seen, seq, (g) => (client.seen = g))) {
     duplicates++;
+    client.duplicates = (client.duplicates ?? 0) + 1;
     return;
   }
-  client.seen[byte]! |= bit;
+  // Already counted from a history page: the live copy is no second delivery (the client merges by id).
+  if (client.fromHistory && hasBit(client.fromHistory, seq)) return;
   deliveries++;
   counts.set(seq, (counts.get(seq) ?? 0) + 1);
   let h = histograms.get(marker.step);
   if (!h) histograms.set(marker.step, (h = newHistogram()));
   h.recordValue(Math.max(0, Math.round((now - marker.sentAt) * 1000)));
+}
+
+/** rolling-restart: a message a history page brought; counted as delivered unless it came live already. */
+function onHistoryMessage(client: Client, seq: number): void {
+  if (hasBit(client.seen, seq)) return;
+  client.fromHistory ??= new Uint8Array(64);
+  if (!setBit(client.fromHistory, seq, (g) => (client.fromHistory = g))) return;
+  historyFilled++;
+  deliveries++;
+  counts.set(seq, (counts.get(seq) ?? 0) + 1);
 }
 
 /** passive: the scenario sends into one channel, so every activity frame is that channel's. */
@@ -96,6 +124,7 @@ async function connect(cmd: Extract<Command, { op: "connect" }>): Promise<Connec
   let failed = 0;
   const errors: string[] = [];
   const byRoom = new Map<string, number>();
+  const directory = cmd.rolling ? new JsonClient(cmd.rolling.apiUrl, 64) : undefined;
   let next = 0;
   const lane = async () => {
     while (next < cmd.clients.length) {
@@ -112,18 +141,22 @@ async function connect(cmd: Extract<Command, { op: "connect" }>): Promise<Connec
       };
       const handler = (frame: string) => onFrame(client, frame);
       const onActivity = () => onActivityFrame(client);
-      client.conn =
-        kind === "parley"
-          ? openParley(spec.url, spec.token ?? "", handler, cmd.timeoutMs, { onActivity })
-          : openBaseline(spec.url, spec.room, handler, cmd.timeoutMs);
+      const sink = { live: handler, fromHistory: (m: { seq: number }) => onHistoryMessage(client, m.seq) };
+      const open = async (): Promise<LoadConnection> =>
+        kind === "baseline"
+          ? openBaseline(spec.url, spec.room, handler, cmd.timeoutMs)
+          : directory
+            ? openRollingClient(spec, directory, sink, cmd.timeoutMs)
+            : openParley(spec.url, spec.token ?? "", handler, cmd.timeoutMs, { onActivity });
       try {
+        client.conn = await open();
         await client.conn.ready;
         clients.push(client);
         opened++;
         byRoom.set(spec.room, (byRoom.get(spec.room) ?? 0) + 1);
       } catch (err) {
         failed++;
-        client.conn.close();
+        client.conn?.close();
         if (errors.length < 5) errors.push(err instanceof Error ? err.message : String(err));
       }
     }
@@ -140,6 +173,7 @@ async function send(plan: SendPlan): Promise<SendReport> {
   const inFlight = new Set<Promise<void>>();
   const fail = (code: string) => (report.failures[code] = (report.failures[code] ?? 0) + 1);
   const start = performance.now();
+  sendStopped = false;
   let cursor = 0;
   let k = 0;
   const pickSender = (now: number): Client | undefined => {
@@ -174,7 +208,7 @@ async function send(plan: SendPlan): Promise<SendReport> {
   while (k < plan.maxMessages) {
     const now = performance.now();
     const elapsed = now - start;
-    if (elapsed >= plan.durationMs) break;
+    if (elapsed >= plan.durationMs || sendStopped) break;
     const due = Math.min(plan.maxMessages, Math.floor((elapsed / 1000) * plan.rate) + 1);
     while (k < due) {
       const client = pickSender(now);
@@ -295,7 +329,8 @@ async function focus(cmd: Extract<Command, { op: "focus" }>): Promise<{ busy: nu
   return result;
 }
 
-const hasSeen = (c: Client, seq: number) => ((c.seen[seq >> 3] ?? 0) & (1 << (seq & 7))) !== 0;
+const hasBit = (bits: Uint8Array, seq: number) => ((bits[seq >> 3] ?? 0) & (1 << (seq & 7))) !== 0;
+const hasSeen = (c: Client, seq: number) => hasBit(c.seen, seq);
 
 /** passive: what each connection got of the acknowledged messages, and its activity frames (then reset). */
 function passiveReport(cmd: Extract<Command, { op: "passive-report" }>): PassiveReport {
@@ -334,6 +369,31 @@ function passiveReport(cmd: Extract<Command, { op: "passive-report" }>): Passive
   return r;
 }
 
+/** rolling-restart: which connections lack these messages, and whether a gap fill had started past them. */
+function gapCheck(missing: Array<[number, string, string, number, number]>): GapCheck {
+  const result: GapCheck = { pairs: 0, belowFillCursor: 0, onResumedOnly: 0, onFreshReady: 0, onNeverMoved: 0, duplicatesOnResumedOnly: 0, duplicatesOnFreshReady: 0, duplicatesOnNeverMoved: 0, sentWhileAway: 0, byAway: {} };
+  for (const c of clients) {
+    if (!("moves" in c.conn)) continue;
+    const conn = c.conn as ResumableConnection;
+    const dups = c.duplicates ?? 0;
+    if (conn.moves.fresh > 0) result.duplicatesOnFreshReady += dups;
+    else if (conn.moves.resumed > 0) result.duplicatesOnResumedOnly += dups;
+    else result.duplicatesOnNeverMoved += dups;
+    for (const [seq, id, room, sentAt, storedAt] of missing) {
+      if (c.spec.room !== room || hasSeen(c, seq) || (c.fromHistory && hasBit(c.fromHistory, seq))) continue;
+      result.pairs++;
+      const kind = awayKind(conn, sentAt, storedAt);
+      if (kind !== "connected") result.sentWhileAway++;
+      result.byAway[kind] = (result.byAway[kind] ?? 0) + 1;
+      if (skippedByGapFill(conn, id)) result.belowFillCursor++;
+      if (conn.moves.fresh > 0) result.onFreshReady++;
+      else if (conn.moves.resumed > 0) result.onResumedOnly++;
+      else result.onNeverMoved++;
+    }
+  }
+  return result;
+}
+
 async function handle(command: Command): Promise<unknown> {
   switch (command.op) {
     case "connect":
@@ -344,6 +404,16 @@ async function handle(command: Command): Promise<unknown> {
       return deliveryReport();
     case "progress":
       return { deliveries, duplicates };
+    case "stop-send":
+      sendStopped = true;
+      return { stopped: true };
+    case "gap-check":
+      return gapCheck(command.missing);
+    case "rolling-report":
+      return rollingReport(
+        clients.map((c) => c.conn as ResumableConnection).filter((c) => "moves" in c),
+        historyFilled,
+      );
     case "alive":
       return alive();
     case "http":

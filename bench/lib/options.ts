@@ -1,7 +1,7 @@
 // The benchmark's flags (see docs/performance.md): scenario sizes, rates, durations, modes.
 import { parseArgs } from "node:util";
 
-export const SCENARIOS = ["seed-day", "hot-channel", "connections", "history", "passive", "big-server", "baseline"] as const;
+export const SCENARIOS = ["seed-day", "hot-channel", "connections", "history", "passive", "big-server", "rolling-restart", "baseline"] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
 export interface BenchOptions {
@@ -46,6 +46,9 @@ export interface BenchOptions {
   /** big-server: half the status changes go to invisible and back (rows move between groups). */
   bigInvisible: boolean;
   bigConnectConcurrency: number;
+  /** rolling-restart: connections (one user each, in servers of serverSize), seconds of steady sending before the restarts. */
+  rollingConnections: number;
+  rollingSteady: number;
   workers: number;
   baseline: boolean;
   /** One Parley and one baseline process for the whole run, no restart after seeding (quicker, less clean). */
@@ -90,13 +93,15 @@ export const DEFAULTS: BenchOptions = {
   bigDuration: 30,
   bigInvisible: false,
   bigConnectConcurrency: 50,
+  rollingConnections: 10_000,
+  rollingSteady: 30,
   workers: 2,
   baseline: true,
   reuseServer: false,
   nodes: 1,
 };
 
-const HELP = `npm run bench -- [--scenario seed-day|hot-channel|connections|history|passive|big-server|baseline|all] [flags]
+const HELP = `npm run bench -- [--scenario seed-day|hot-channel|connections|history|passive|big-server|rolling-restart|baseline|all] [flags]
 
   --users N            seed-day users, all online (default 2000, up to 20000)
   --server-size N      members per server in seed-day (100)
@@ -128,6 +133,12 @@ const HELP = `npm run bench -- [--scenario seed-day|hot-channel|connections|hist
   --big-change-share F share of the members changing status each second (0.01), among
                        online/idle/dnd (rows stay in the online group), for --big-duration S (30)
   --big-invisible      half of the changes go to invisible and back (rows move between groups)
+  --rolling-connections N  rolling-restart: connections, one user each in servers of --server-size
+                       (10000), sending at --rate (115) with --rest-share; always on its own
+                       cluster: PostgreSQL (--postgres) + Redis (--redis-url) + 1 api node +
+                       max(2, --nodes) gateways, each restarted in turn (SIGTERM, start again)
+  --rolling-steady S   seconds of steady sending before the first restart (30): the CPU the
+                       restarts are compared with
   --workers N          load-client processes for fan-out scenarios (2)
   --no-baseline        skip the bare ws comparison in seed-day and hot-channel
   --reuse-server       one server process for every scenario, no restart after seeding
@@ -176,6 +187,8 @@ export function parseOptions(argv: string[]): BenchOptions {
       "big-duration": { type: "string" },
       "big-invisible": { type: "boolean" },
       "big-connect-concurrency": { type: "string" },
+      "rolling-connections": { type: "string" },
+      "rolling-steady": { type: "string" },
       workers: { type: "string" },
       "no-baseline": { type: "boolean" },
       "reuse-server": { type: "boolean" },
@@ -201,7 +214,8 @@ export function parseOptions(argv: string[]): BenchOptions {
     return v;
   };
   const requested = (values.scenario ?? []).flatMap((s) => s.split(","));
-  // big-server seeds 10,000 users (minutes): it runs when named, or with "all".
+  // big-server seeds 10,000 users (minutes): it runs when named, or with "all". rolling-restart
+  // needs PostgreSQL and Redis: it runs only when named.
   const scenarios =
     requested.length === 0 ? [...DEFAULTS.scenarios, "baseline" as const] : requested.includes("all") ? [...DEFAULTS.scenarios, "big-server" as const, "baseline" as const] : requested;
   for (const s of scenarios) if (!SCENARIOS.includes(s as Scenario)) throw new Error(`unknown scenario "${s}" (one of ${SCENARIOS.join(", ")}, all)`);
@@ -238,6 +252,8 @@ export function parseOptions(argv: string[]): BenchOptions {
     bigDuration: num("big-duration", DEFAULTS.bigDuration, 0.5, 3_600),
     bigInvisible: Boolean(values["big-invisible"]),
     bigConnectConcurrency: int("big-connect-concurrency", DEFAULTS.bigConnectConcurrency, 1, 1_000),
+    rollingConnections: int("rolling-connections", DEFAULTS.rollingConnections, 2, 40_000),
+    rollingSteady: num("rolling-steady", DEFAULTS.rollingSteady, 1, 600),
     workers: int("workers", DEFAULTS.workers, 1, 16),
     baseline: !values["no-baseline"],
     reuseServer: Boolean(values["reuse-server"]),

@@ -110,9 +110,79 @@ export interface AliveReport {
   totalPings: number;
 }
 
+/** rolling-restart: what one worker's connections went through (rolling-client.ts). */
+export interface RollingReport {
+  connections: number;
+  open: number;
+  /** Open connections by gateway (the http URL the directory named). */
+  byGateway: Record<string, number>;
+  /** Transports left because told (`gateway:reconnect`), lost otherwise, attempts that failed; connections that gave up. */
+  notices: number;
+  drops: number;
+  failedAttempts: number;
+  gaveUp: number;
+  /** Connections that reconnected at least once; of them, every time resumed / at least once a fresh `ready`. */
+  connectionsMoved: number;
+  connectionsAlwaysResumed: number;
+  connectionsWithFreshReady: number;
+  /** Reconnects that resumed (same pid, no `ready`) and that got a fresh `ready`. */
+  resumed: number;
+  fresh: number;
+  anomalies: Record<string, number>;
+  /** History requests made after fresh `ready`s, the connections that made them, the ones that failed. */
+  historyRequests: number;
+  historyConnections: number;
+  historyFailures: number;
+  /** `gateway:resync` notices (each followed by a gap fill). */
+  resyncs: number;
+  /** Gap fills still running. */
+  fillsInFlight: number;
+  /** Messages a connection had only from those history pages. */
+  historyFilled: number;
+  /** Live messages that came after one with a newer id (ids are not in delivery order across nodes). */
+  outOfOrder: number;
+  /** This load worker's own CPU so far (user + system). */
+  clientCpuSeconds: number;
+  /** Transport lost -> open again (resumed CONNECT or `ready`), µs, encoded. */
+  reconnectUs: string;
+  /** The successful attempt alone: its WebSocket opened -> open (handshake, auth, `ready`), µs, encoded. */
+  attemptUs: string;
+}
+
+/** rolling-restart: the (message, connection) pairs never delivered, and those a gap fill had started past. */
+export interface GapCheck {
+  pairs: number;
+  belowFillCursor: number;
+  /** The same pairs by what the connection went through: only resumes, at least one fresh `ready`, never moved. */
+  onResumedOnly: number;
+  onFreshReady: number;
+  onNeverMoved: number;
+  /** Duplicates by the same kinds of connection. */
+  duplicatesOnResumedOnly: number;
+  duplicatesOnFreshReady: number;
+  duplicatesOnNeverMoved: number;
+  /** Pairs whose message was sent (stamped) while that connection was away: lost -> open again. */
+  sentWhileAway: number;
+  /** The same pairs by when the message was sent for that connection (rolling-client.ts awayKind). */
+  byAway: Record<string, number>;
+}
+
 export type Command =
-  | { op: "connect"; kind: "parley" | "baseline"; clients: ClientSpec[]; concurrency: number; timeoutMs: number }
+  | {
+      op: "connect";
+      kind: "parley" | "baseline";
+      clients: ClientSpec[];
+      concurrency: number;
+      timeoutMs: number;
+      /** rolling-restart: ask the directory on this API node and keep each connection alive through restarts. */
+      rolling?: { apiUrl: string };
+    }
   | { op: "send"; plan: SendPlan }
+  /** Ends a running send early (rolling-restart sends until the restarts are over). */
+  | { op: "stop-send" }
+  | { op: "rolling-report" }
+  /** rolling-restart: for messages some connection never got ([seq, id, room, sent at, stored at]), why: see GapCheck. */
+  | { op: "gap-check"; missing: Array<[number, string, string, number, number]> }
   | { op: "deliveries" }
   | { op: "progress" }
   | { op: "alive" }

@@ -8,6 +8,7 @@ import path from "node:path";
 import { nodeFlagsFor } from "../../scripts/node-flags.mjs";
 import { freePort, spawnTracked, stopProcess, waitForOk, type Spawned } from "./processes";
 import { createThrowAwayDatabase } from "../../tests/support/database";
+import { deleteKeysUnder } from "../../tests/support/redis";
 
 export const ROOT = path.resolve(import.meta.dirname, "..", "..");
 
@@ -30,7 +31,22 @@ export interface Target {
   stats(): Promise<ServerStats>;
   /** Stops the server processes and starts them again on the same data (fresh heap and caches). */
   restart(): Promise<void>;
+  /** Several nodes only: SIGTERM gateway `index` (it drains), wait for its exit, start it again on its port. */
+  restartGateway?(index: number): Promise<GatewayRestart>;
+  /** The server processes running now (a restarted node has a new pid). */
+  processes(): Array<{ label: string; pid: number }>;
   stop(): Promise<void>;
+}
+
+export interface GatewayRestart {
+  label: string;
+  /** The URL it announces in the directory (GATEWAY_PUBLIC_URL), the same before and after. */
+  url: string;
+  /** SIGTERM -> process exit (the drain), and how it exited. */
+  drainMs: number;
+  exit: number | string;
+  /** Start -> /api/health answers 200. */
+  startMs: number;
 }
 
 export interface ParleyMode {
@@ -42,6 +58,8 @@ export interface ParleyMode {
   postgresUrl?: string;
   /** Write V8 CPU profiles of every server process into this folder. */
   cpuProfileDir?: string;
+  /** How the throw-away database's name starts (default parley_). */
+  databasePrefix?: string;
 }
 
 export const describeMode = (m: ParleyMode) =>
@@ -94,7 +112,11 @@ export async function startParley(mode: ParleyMode): Promise<Target> {
   const multi = mode.nodes > 1;
   if (multi && !mode.redisUrl) throw new Error("--nodes > 1 needs --redis (broadcasts cross nodes through the Redis adapter)");
   const dataDir = mkdtempSync(path.join(tmpdir(), "parley-bench-"));
-  const database = multi || mode.postgresUrl ? await createThrowAwayDatabase(mode.postgresUrl ?? "postgres://postgres@127.0.0.1:5432/postgres", "bench") : undefined;
+  const database =
+    multi || mode.postgresUrl ? await createThrowAwayDatabase(mode.postgresUrl ?? "postgres://postgres@127.0.0.1:5432/postgres", "bench", mode.databasePrefix) : undefined;
+  // Every key and pub/sub channel of the run under a prefix of its own: the gateway directory
+  // lives in Redis, and another run's nodes on the shared Redis must not appear in it.
+  const redisPrefix = mode.redisUrl ? `parley-bench:${process.pid}:${randomBytes(4).toString("hex")}:` : undefined;
   const secret = randomBytes(32).toString("hex");
   // One key ring for every node (production with DATABASE_URL or Cassandra requires one).
   const messageKeys = `bench:${randomBytes(32).toString("base64")}`;
@@ -102,11 +124,12 @@ export async function startParley(mode: ParleyMode): Promise<Target> {
   const cleanup = async () => {
     await Promise.all(nodes.map((n) => stopProcess(n.proc)));
     await database?.drop().catch((err) => console.warn(`could not drop the bench database: ${err.message}`));
+    if (mode.redisUrl && redisPrefix) await deleteKeysUnder(mode.redisUrl, redisPrefix);
     rmSync(dataDir, { recursive: true, force: true });
   };
 
-  const startNode = async (label: string, role: string | undefined, workerId: number): Promise<NodeProcess> => {
-    const port = await freePort();
+  const startNode = async (label: string, role: string | undefined, workerId: number, port?: number): Promise<NodeProcess> => {
+    port ??= await freePort();
     const env: NodeJS.ProcessEnv = {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
@@ -123,12 +146,16 @@ export async function startParley(mode: ParleyMode): Promise<Target> {
       // and load generators send faster per connection than a person (docs/api.md, "Abuse limits").
       REGISTER_PER_IP_PER_HOUR: "100000000",
       GATEWAY_EVENTS_PER_MINUTE: "100000000",
+      GATEWAY_LOOKUPS_PER_MINUTE: "100000000",
+      ...(role === "gateway" ? { GATEWAY_PUBLIC_URL: `http://127.0.0.1:${port}` } : {}),
       ...(database ? { DATABASE_URL: database.url } : {}),
-      ...(mode.redisUrl ? { REDIS_URL: mode.redisUrl } : {}),
+      ...(mode.redisUrl ? { REDIS_URL: mode.redisUrl, REDIS_KEY_PREFIX: redisPrefix } : {}),
       ...(mode.cassandraContactPoints ? { CASSANDRA_CONTACT_POINTS: mode.cassandraContactPoints } : {}),
       ...(role ? { PARLEY_ROLE: role } : {}),
       // Experiments with V8 or libc settings of the servers under test (docs/performance.md).
       ...(process.env.BENCH_SERVER_MALLOC_ARENA_MAX ? { MALLOC_ARENA_MAX: process.env.BENCH_SERVER_MALLOC_ARENA_MAX } : {}),
+      // Experiments with Parley's own settings, e.g. BENCH_SERVER_ENV="GATEWAY_RESUME_SECONDS=0".
+      ...Object.fromEntries((process.env.BENCH_SERVER_ENV ?? "").split(" ").filter((kv) => kv.includes("=")).map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)])),
     };
     const nodeArgs = mode.cpuProfileDir ? ["--cpu-prof", `--cpu-prof-dir=${mode.cpuProfileDir}`, `--cpu-prof-name=parley-${label}-${Date.now()}.cpuprofile`] : [];
     const experimentArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean);
@@ -157,6 +184,7 @@ export async function startParley(mode: ParleyMode): Promise<Target> {
 
   try {
     const first = await launch();
+    let gateways = first.gateways;
     const target: Target = {
       kind: "parley",
       label: `Parley (${describeMode(mode)})`,
@@ -166,9 +194,23 @@ export async function startParley(mode: ParleyMode): Promise<Target> {
       restart: async () => {
         await Promise.all(nodes.splice(0).map((n) => stopProcess(n.proc)));
         const again = await launch();
+        gateways = again.gateways;
         target.apiUrl = again.apiUrl;
         target.gatewayUrls = wsUrls(again.gateways);
       },
+      restartGateway: multi ? async (index) => {
+        const old = gateways[index];
+        if (!old) throw new Error(`no gateway ${index}`);
+        const t0 = performance.now();
+        await stopProcess(old.proc, 30_000);
+        const drainMs = performance.now() - t0;
+        const exit = await old.proc.exited;
+        nodes.splice(nodes.indexOf(old), 1);
+        const t1 = performance.now();
+        gateways[index] = await startNode(old.label, "gateway", index + 1, Number(new URL(old.url).port));
+        return { label: old.label, url: old.url, drainMs, exit, startMs: performance.now() - t1 };
+      } : undefined,
+      processes: () => nodes.map((n) => ({ label: n.label, pid: n.proc.pid })),
       stop: cleanup,
     };
     return target;
@@ -208,6 +250,7 @@ export async function startBaseline(cpuProfileDir?: string): Promise<Target> {
       return { ...s, perNode: [{ label: "ws", ...s }] };
     },
     restart: async () => {},
+    processes: () => [{ label: "ws", pid: proc.pid }],
     stop: () => stopProcess(proc),
   };
 }

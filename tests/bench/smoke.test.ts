@@ -4,7 +4,9 @@
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, expect, test } from "vitest";
+import pg from "pg";
+import { Redis } from "ioredis";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { runBench, type BenchResults } from "../../bench/bench";
 import { DEFAULTS, parseOptions, type BenchOptions } from "../../bench/lib/options";
 import { stopEverything } from "../../bench/lib/processes";
@@ -151,6 +153,55 @@ test("big-server: every member online; in a large server only watchers holding a
   expect(b.aliveAtEnd).toBe(tiny.bigMembers + tiny.bigWatchers);
 });
 
+// rolling-restart runs on a cluster of its own (PostgreSQL + Redis): where they are, at a tiny size.
+const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+const postgresUrl = process.env.DATABASE_URL ? undefined : "postgres://postgres@127.0.0.1:5432/postgres";
+const serverUrl = process.env.DATABASE_URL ?? postgresUrl!;
+
+async function reachable(): Promise<boolean> {
+  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 1_000, retryStrategy: () => null });
+  redis.on("error", () => {});
+  const db = new pg.Client({ connectionString: serverUrl, connectionTimeoutMillis: 1_000 });
+  try {
+    await redis.connect();
+    await db.connect();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    redis.disconnect();
+    await db.end().catch(() => {});
+  }
+}
+
+const services = await reachable();
+describe.skipIf(!services)("rolling-restart (needs PostgreSQL and Redis)", () => {
+  let rolling: BenchResults;
+  beforeAll(async () => {
+    rolling = await runBench({ ...tiny, scenarios: ["rolling-restart"], rollingConnections: 40, serverSize: 10, rate: 12, rollingSteady: 2, redisUrl, postgresUrl: process.env.DATABASE_URL ?? postgresUrl });
+  }, 300_000);
+
+  test("each gateway drains and comes back; every acknowledged message is stored and reaches every member once, live, replayed or from history", () => {
+    const r = rolling.rollingRestart!;
+    expect(r.connect).toMatchObject({ opened: 40, failed: 0 });
+    expect(r.restarts.map((g) => [g.exit, g.allBack])).toEqual([
+      [0, true],
+      [0, true],
+    ]);
+    expect(r.restarts.every((g) => Number.isFinite(g.backInDirectoryMs))).toBe(true);
+    expect(r.messages.acked).toBeGreaterThan(0);
+    expect([r.notStored, r.missingDeliveries, r.duplicates]).toEqual([0, 0, 0]);
+    // Every connection moved (the second drain takes everyone) and came back one way or the other.
+    expect(r.clients.connectionsMoved).toBe(40);
+    expect(r.clients.resumed + r.clients.fresh).toBe(r.clients.notices + r.clients.drops);
+    expect(r.clients.anomalies).toEqual({});
+    expect(r.clients.gaveUp).toBe(0);
+    // A fresh `ready` is followed by one gap fill; a resume by none.
+    expect(r.clients.historyConnections).toBe(r.clients.fresh);
+    expect(rolling.files).toHaveLength(1);
+  });
+});
+
 test("every scenario wrote its JSON result", () => {
   expect(results.files).toHaveLength(6);
   for (const file of results.files) expect(existsSync(file)).toBe(true);
@@ -168,4 +219,9 @@ test("flags select scenarios and sizes, and bad ones are refused", () => {
   const passive = parseOptions(["--scenario", "passive", "--passive-members", "50", "--passive-tabs", "4", "--passive-share", "0.2", "--passive-rate", "3", "--passive-duration", "5"]);
   expect(passive).toMatchObject({ scenarios: ["passive"], passiveMembers: 50, passiveTabs: 4, passiveShare: 0.2, passiveRate: 3, passiveDuration: 5 });
   expect(() => parseOptions(["--passive-share", "2"])).toThrow(/--passive-share/);
+  expect(parseOptions(["--scenario", "rolling-restart", "--rolling-connections", "500", "--rolling-steady", "10"])).toMatchObject({
+    scenarios: ["rolling-restart"],
+    rollingConnections: 500,
+    rollingSteady: 10,
+  });
 });

@@ -8,8 +8,9 @@ export interface ThrowAwayDatabase {
   drop(): Promise<void>;
 }
 
-export async function createThrowAwayDatabase(serverUrl: string, label: string): Promise<ThrowAwayDatabase> {
-  const name = `parley_${label}_${process.pid}_${Date.now().toString(36)}`.replace(/[^a-z0-9_]/g, "_");
+/** `prefix`: how the database's name starts (a run's own, so its leftovers are easy to tell apart). */
+export async function createThrowAwayDatabase(serverUrl: string, label: string, prefix = "parley_"): Promise<ThrowAwayDatabase> {
+  const name = `${prefix}${label}_${process.pid}_${Date.now().toString(36)}`.replace(/[^a-z0-9_]/g, "_");
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   try {

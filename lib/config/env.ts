@@ -67,8 +67,8 @@ const envSchema = z.object({
   GATEWAY_HEARTBEAT_INTERVAL_MS: z.coerce.number().int().min(200).max(120_000).default(25_000),
   /** How long a ping may go unanswered before the connection is closed (and its presence lease dropped). */
   GATEWAY_HEARTBEAT_TIMEOUT_MS: z.coerce.number().int().min(200).max(120_000).default(20_000),
-  /** How long a lost gateway connection can be resumed (contract v2 "Resume": 120 s). */
-  GATEWAY_RESUME_SECONDS: z.coerce.number().int().min(1).max(3_600).default(120),
+  /** How long a lost gateway connection can be resumed (contract v2 "Resume": 120 s); 0 turns resume off (every node must agree). */
+  GATEWAY_RESUME_SECONDS: z.coerce.number().int().min(0).max(3_600).default(120),
   /** A connection that has not completed the gateway handshake by then is closed. */
   GATEWAY_HANDSHAKE_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(10_000),
   /**

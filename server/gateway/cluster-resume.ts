@@ -136,10 +136,6 @@ export function installClusterResume(adapter: Adapter, options: ClusterResumeOpt
       const kept = await Promise.all(pids.map((pid) => pub.exists(keys.sessions + pid)));
       return pids.filter((_, i) => kept[i] !== 0);
     },
-    async claimSessions(pids: string[]): Promise<string[]> {
-      const deleted = await Promise.all(pids.map((pid) => pub.del(keys.sessions + pid)));
-      return pids.filter((_, i) => deleted[i] === 1);
-    },
   };
   Object.assign(adapter, extension);
 
@@ -187,8 +183,6 @@ function parseLogEntry(message: string): { offset: string; data: unknown[]; room
 interface KeptSessions {
   /** Of these sessions' private ids, those no node has resumed. */
   sessionsNotTaken(pids: string[]): Promise<string[]>;
-  /** Takes these sessions so that no node can resume them any more; returns those it took (nobody had). */
-  claimSessions(pids: string[]): Promise<string[]>;
 }
 
 /**
@@ -207,10 +201,4 @@ export function keepSession(adapter: Adapter, socket: { id: string; rooms: Set<s
 export async function sessionsNotTaken(adapter: Adapter, pids: string[]): Promise<string[]> {
   const kept = adapter as Adapter & Partial<KeptSessions>;
   return kept.sessionsNotTaken ? kept.sessionsNotTaken(pids) : pids;
-}
-
-/** Ends those sessions for good; returns those that no node had resumed (their connections are over). */
-export async function claimSessions(adapter: Adapter, pids: string[]): Promise<string[]> {
-  const kept = adapter as Adapter & Partial<KeptSessions>;
-  return kept.claimSessions ? kept.claimSessions(pids) : pids;
 }

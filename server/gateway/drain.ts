@@ -9,7 +9,7 @@ import type { Actor } from "../../lib/domain/types";
 import type { Logger } from "../../lib/logger";
 import { gatewayFor } from "../../lib/use-cases/find-gateway";
 import { closeConnection } from "../../lib/use-cases/close-connection";
-import { claimSessions, keepSession, sessionsNotTaken } from "./cluster-resume";
+import { keepSession, sessionsNotTaken } from "./cluster-resume";
 import type { DirectoryAnnouncer } from "./directory-announcer";
 import type { GatewayServer } from "./gateway";
 
@@ -88,10 +88,11 @@ async function endPresenceOfTheUnmoved(io: GatewayServer, deps: Deps, moved: Map
       if (unmoved.length === 0 || Date.now() >= until) break;
       await sleep(RESUME_POLL_MS);
     }
-    // Taken here for good before their presence ends, so none resumes in between and is shown offline.
-    const ended = await claimSessions(adapter, unmoved);
-    await Promise.all(ended.map((pid) => closeConnection(deps, moved.get(pid)!).catch((err) => log.warn({ err }, "presence update after a drain failed"))));
-    return moved.size - ended.length;
+    // Their sessions stay: a client that comes back later (a loaded node takes its time) still
+    // resumes, and its new node announces it online again. One that resumes between the last
+    // look and this may lose its lease for a moment: its new node's keeper restores it.
+    await Promise.all(unmoved.map((pid) => closeConnection(deps, moved.get(pid)!).catch((err) => log.warn({ err }, "presence update after a drain failed"))));
+    return moved.size - unmoved.length;
   } catch (err) {
     // Redis away: who resumed is unknown, so nobody is taken offline here; leases run out by themselves.
     log.warn({ err }, "could not tell which moved connections resumed");

@@ -15,3 +15,11 @@ export async function openConnection(
   await announcePresence(deps, actor.userId, await deps.presence.connect(actor.userId, input.connectionId), sizes);
   return { user: actor.user, servers: joined.map((s) => s.server), status: await deps.presence.getChosenStatus(actor.userId) };
 }
+
+/**
+ * A gateway connection resumed (contract v2 "Resume": the same connection id, its rooms kept):
+ * its presence lease is taken over (the user stays online, or is online again); no `ready`.
+ */
+export async function resumeConnection(deps: Deps, { actor, input }: UseCaseContext<{ connectionId: string }>): Promise<void> {
+  await announcePresence(deps, actor.userId, await deps.presence.connect(actor.userId, input.connectionId));
+}

@@ -13,7 +13,7 @@ import { comesFromForeignSite } from "../../lib/http/foreign-origin";
 import type { Logger } from "../../lib/logger";
 import { authenticateSession } from "../../lib/use-cases/authenticate";
 import { closeConnection } from "../../lib/use-cases/close-connection";
-import { openConnection } from "../../lib/use-cases/open-connection";
+import { openConnection, resumeConnection } from "../../lib/use-cases/open-connection";
 import { sendMessage } from "../../lib/use-cases/send-message";
 import { setPresence } from "../../lib/use-cases/set-presence";
 import { startTyping } from "../../lib/use-cases/start-typing";
@@ -46,6 +46,8 @@ export interface SocketData extends FocusState, FocusCalls, MemberListCalls {
   resumeOffset?: string;
   /** Its session was kept for resume ahead of a drain (cluster-resume.ts). */
   resumeKept?: boolean;
+  /** A resumed connection's servers, read at its handshake, until it is open. */
+  resumeServerIds?: string[];
   /** Whether `ready` was sent: a promise while it is being prepared, then the answer. */
   ready?: Promise<boolean> | boolean;
 }
@@ -114,7 +116,8 @@ export function attachGateway(httpServer: HttpServer, deps: Deps, log: Logger, m
         socket.data.resumeOffset = String((socket.handshake.auth as { offset?: unknown }).offset);
         // Its rooms are from when it dropped: a server left meanwhile (kicked, or left in another
         // tab) must not be replayed to it, nor heard afterwards.
-        leaveServersNotIn(socket, await deps.metadata.listServerIdsOf(session.actor.userId));
+        socket.data.resumeServerIds = await deps.metadata.listServerIdsOf(session.actor.userId);
+        leaveServersNotIn(socket, socket.data.resumeServerIds);
       }
       socket.data.actor = session.actor;
       socket.data.tokenExpiresAt = session.expiresAt;
@@ -173,8 +176,17 @@ function connectionHandlers(deps: Deps, log: Logger, limits: GatewayLimits, memb
     membersSubscribe: budgeted(memberListListener<GatewaySocket>(deps, log, memberLists, limits.memberListSubscribesPer10s)),
     /** Prepares and sends `ready` (not to a resumed connection); false when it could not (the socket is then disconnected). */
     async open(socket: GatewaySocket, resumed = false): Promise<boolean> {
-      const { actor } = socket.data;
+      const { actor, resumeServerIds } = socket.data;
+      socket.data.resumeServerIds = undefined;
       try {
+        if (resumed && resumeServerIds) {
+          // Its rooms came with its session and servers left while it was away were left before
+          // the replay (the handshake): only servers joined meanwhile are joined, and its
+          // presence lease is taken over. A resume reads nothing else (a drain moves thousands).
+          socket.join(resumeServerIds.map(rooms.server));
+          await resumeConnection(deps, connectionOf(socket));
+          return true;
+        }
         const ready = await openConnection(deps, connectionOf(socket));
         const joined = ready.servers.map((s) => rooms.server(s.id));
         socket.join(joined);

@@ -83,6 +83,7 @@ if (!DATABASE_URL || !REDIS_URL) {
     test("lost on one gateway, back on the other: every missed event in order, once, no ready; then live", async () => {
       const { socket, heard, heardIds, overRest, overGateway } = await listening(gatewayA, gatewayA);
       await loseConnection(socket);
+      await settle(500);
       const missed = [await overRest("missed over REST"), await overGateway("missed over gateway A"), await overRest("missed again")];
       pointAt(socket, gatewayB.url);
       expect(await comeBack(socket)).toEqual({ ok: true, recovered: true });
@@ -98,6 +99,7 @@ if (!DATABASE_URL || !REDIS_URL) {
       const other = (await api.post(`/api/v1/servers/${guild.id}/channels`, { name: "elsewhere" }, a.token)).body;
       expect(await emitWithAck(socket, "channels:focus", { channelIds: [channelId] })).toEqual({ ok: true });
       await loseConnection(socket);
+      await settle(500);
       const focused = await overRest("focused, missed");
       pointAt(socket, gatewayA.url);
       expect(await comeBack(socket)).toEqual({ ok: true, recovered: true });
@@ -126,6 +128,7 @@ if (!DATABASE_URL || !REDIS_URL) {
       expect(await comeBack(socket)).toEqual({ ok: true, recovered: true });
       await waitFor(() => payloadsOf(heard, "message:create").some((m) => m.content === "not for the intruder"), 5_000, "what it missed");
       await loseConnection(socket);
+      await settle(500);
       expect(await comeBack(socket)).toEqual({ ok: true, recovered: true });
       expect(payloadsOf(heard, "ready")).toEqual([]);
 
@@ -136,25 +139,29 @@ if (!DATABASE_URL || !REDIS_URL) {
       await waitFor(() => payloadsOf(heard, "ready").length === 1, 5_000, "a fresh ready after the window");
     }, 60_000);
 
-    test("a server left while away is neither replayed nor heard after the resume; the leave itself is", async () => {
+    test("servers left or joined while away: the left one is neither replayed nor heard, the joined one is heard; both changes are replayed", async () => {
       const [owner, leaver] = [await registerUser(api), await registerUser(api)];
       const guild = await createServerAs(api, owner, "left while away");
+      const other = await createServerAs(api, owner, "joined while away");
       await joinServer(api, guild, owner, leaver);
       const channelId = guild.channels[0]!.id;
       const { socket } = await connectClient(gatewayA.url, leaver.token);
       sockets.push(socket);
-      const heard = recordEvents(socket, ["message:create", "member:remove", "ready"]);
+      const heard = recordEvents(socket, ["message:create", "member:remove", "server:join", "ready"]);
       await loseConnection(socket);
       await settle(500);
-      // Left in another tab while this one was away.
+      // Left one server and joined another in another tab while this one was away.
       expect((await api.delete(`/api/v1/servers/${guild.id}/members/@me`, leaver.token)).status).toBe(204);
+      await joinServer(api, other, owner, leaver);
       await api.post(`/api/v1/channels/${channelId}/messages`, { content: "after leaving" }, owner.token);
       pointAt(socket, gatewayB.url);
       expect(await comeBack(socket)).toEqual({ ok: true, recovered: true });
-      await waitFor(() => payloadsOf(heard, "member:remove").length === 1, 5_000, "the leave, replayed");
+      await waitFor(() => payloadsOf(heard, "member:remove").length === 1 && payloadsOf(heard, "server:join").length === 1, 5_000, "the leave and the join, replayed");
       await api.post(`/api/v1/channels/${channelId}/messages`, { content: "live after leaving" }, owner.token);
-      await settle(500);
-      expect(payloadsOf(heard, "message:create")).toEqual([]);
+      const joinedLive = (await api.post(`/api/v1/channels/${other.channels[0]!.id}/messages`, { content: "in the server joined while away" }, owner.token)).body.id;
+      await waitFor(() => payloadsOf(heard, "message:create").some((m) => m.id === joinedLive), 5_000, "a message of the server joined while away");
+      await settle(300);
+      expect(payloadsOf(heard, "message:create").map((m) => m.content)).toEqual(["in the server joined while away"]);
       expect(payloadsOf(heard, "ready")).toEqual([]);
     }, 60_000);
 

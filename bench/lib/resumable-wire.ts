@@ -9,7 +9,7 @@
 //   string argument; to resume, CONNECT carries `{token, pid, offset}`. The same pid back and no
 //   `ready` is a resume (missed events follow, in order); a new pid and a `ready` is a fresh start.
 import WebSocket from "ws";
-import type { Ack, LoadConnection } from "./wire";
+import { PendingAcks, type Ack, type LoadConnection } from "./wire";
 
 const RECONNECT = { delayMs: 1_000, maxDelayMs: 15_000, randomization: 0.5, maxAttempts: 30 };
 const GATEWAY_RECONNECT = '42["gateway:reconnect",';
@@ -64,21 +64,14 @@ export function openResumable(firstGateway: string, token: string, hooks: Resume
   let attempts = 0;
   let retry: NodeJS.Timeout | undefined;
   let pings = 0;
-  let nextAck = 0;
-  const pending = new Map<number, { resolve: (ack: Ack) => void; timer: NodeJS.Timeout }>();
+  const acks = new PendingAcks(ackTimeoutMs);
   const moves = { notices: 0, drops: 0, failedAttempts: 0, gaveUp: false, resumed: 0, fresh: 0 };
   let settle!: { resolve: () => void; reject: (err: Error) => void };
   const ready = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
   ready.catch(() => {});
   const firstTimer = setTimeout(() => giveUp(new Error(`no ready within ${timeoutMs} ms`)), timeoutMs);
 
-  const failPending = () => {
-    for (const [id, entry] of pending) {
-      clearTimeout(entry.timer);
-      entry.resolve({ ok: false, error: { code: "DISCONNECTED", message: `connection closed (ack ${id})` } });
-    }
-    pending.clear();
-  };
+  const failPending = () => acks.failAll();
   const giveUp = (err: Error) => {
     moves.gaveUp = everOpen;
     closed = true;
@@ -186,12 +179,7 @@ export function openResumable(firstGateway: string, token: string, hooks: Resume
         if (!everOpen) return giveUp(new Error(`connect refused: ${text.slice(2)}`));
         socket.terminate();
       } else if (text.startsWith("43")) {
-        const bracket = text.indexOf("[");
-        const entry = pending.get(Number(text.slice(2, bracket)));
-        if (!entry) return;
-        pending.delete(Number(text.slice(2, bracket)));
-        clearTimeout(entry.timer);
-        entry.resolve((JSON.parse(text.slice(bracket)) as Ack[])[0]!);
+        acks.answer(text);
       }
     });
     socket.on("error", () => {});
@@ -211,16 +199,8 @@ export function openResumable(firstGateway: string, token: string, hooks: Resume
     },
     send(event, payload) {
       if (!open || !ws) return Promise.resolve({ ok: false, error: { code: "DISCONNECTED", message: "not connected" } });
-      const id = nextAck++;
       const socket = ws;
-      return new Promise<Ack>((resolve) => {
-        const t = setTimeout(() => {
-          pending.delete(id);
-          resolve({ ok: false, error: { code: "TIMEOUT", message: `no ack within ${ackTimeoutMs} ms` } });
-        }, ackTimeoutMs);
-        pending.set(id, { resolve, timer: t });
-        socket.send(`42${id}${JSON.stringify([event, payload])}`);
-      });
+      return acks.send((frame) => socket.send(frame), event, payload);
     },
     close: () => {
       closed = true;

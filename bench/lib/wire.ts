@@ -23,6 +23,47 @@ export interface LoadConnection {
 /** Called with the raw text of every `message:create` frame. */
 export type OnMessageFrame = (text: string) => void;
 
+/** Acks a connection waits for: events sent with an id, answered by `43<id>[ack]` frames. */
+export class PendingAcks {
+  private readonly pending = new Map<number, { resolve: (ack: Ack) => void; timer: NodeJS.Timeout }>();
+  private nextId = 0;
+
+  constructor(private readonly timeoutMs: number) {}
+
+  /** Sends `event` with the next ack id over `send`; resolves with its ack, or TIMEOUT. */
+  send(send: (frame: string) => void, event: string, payload: unknown): Promise<Ack> {
+    const id = this.nextId++;
+    return new Promise<Ack>((resolve) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        resolve({ ok: false, error: { code: "TIMEOUT", message: `no ack within ${this.timeoutMs} ms` } });
+      }, this.timeoutMs);
+      this.pending.set(id, { resolve, timer });
+      send(`42${id}${JSON.stringify([event, payload])}`);
+    });
+  }
+
+  /** An ack frame (`43<id>[...]`) arrived. */
+  answer(text: string): void {
+    const bracket = text.indexOf("[");
+    const id = Number(text.slice(2, bracket));
+    const entry = this.pending.get(id);
+    if (!entry) return;
+    this.pending.delete(id);
+    clearTimeout(entry.timer);
+    entry.resolve((JSON.parse(text.slice(bracket)) as Ack[])[0]!);
+  }
+
+  /** The connection closed: every ack still awaited answers DISCONNECTED. */
+  failAll(): void {
+    for (const [id, entry] of this.pending) {
+      clearTimeout(entry.timer);
+      entry.resolve({ ok: false, error: { code: "DISCONNECTED", message: `connection closed (ack ${id})` } });
+    }
+    this.pending.clear();
+  }
+}
+
 const MESSAGE_CREATE = '42["message:create",';
 const CHANNEL_ACTIVITY = '42["channel:activity",';
 
@@ -38,8 +79,7 @@ export function openParley(
   }: { ackTimeoutMs?: number; onActivity?: OnMessageFrame; /** Every other server event frame (`42[...`) after `ready`. */ onEvent?: OnMessageFrame } = {},
 ): LoadConnection {
   const ws = new WebSocket(url, { perMessageDeflate: false, handshakeTimeout: timeoutMs });
-  const pending = new Map<number, { resolve: (ack: Ack) => void; timer: NodeJS.Timeout }>();
-  let nextAck = 0;
+  const acks = new PendingAcks(ackTimeoutMs);
   let open = false;
   let pings = 0;
   let settle!: { resolve: () => void; reject: (err: Error) => void };
@@ -77,24 +117,14 @@ export function openParley(
     } else if (text.startsWith("44")) {
       fail(new Error(`connect refused: ${text.slice(2)}`));
     } else if (text.startsWith("43")) {
-      const bracket = text.indexOf("[");
-      const id = Number(text.slice(2, bracket));
-      const entry = pending.get(id);
-      if (!entry) return;
-      pending.delete(id);
-      clearTimeout(entry.timer);
-      entry.resolve((JSON.parse(text.slice(bracket)) as Ack[])[0]!);
+      acks.answer(text);
     }
   });
   ws.on("error", (err) => fail(err));
   ws.on("close", () => {
     open = false;
     fail(new Error("closed before ready"));
-    for (const [id, entry] of pending) {
-      clearTimeout(entry.timer);
-      entry.resolve({ ok: false, error: { code: "DISCONNECTED", message: `connection closed (ack ${id})` } });
-    }
-    pending.clear();
+    acks.failAll();
   });
 
   return {
@@ -105,15 +135,7 @@ export function openParley(
     },
     send(event, payload) {
       if (!open) return Promise.resolve({ ok: false, error: { code: "DISCONNECTED", message: "not connected" } });
-      const id = nextAck++;
-      return new Promise<Ack>((resolve) => {
-        const t = setTimeout(() => {
-          pending.delete(id);
-          resolve({ ok: false, error: { code: "TIMEOUT", message: `no ack within ${ackTimeoutMs} ms` } });
-        }, ackTimeoutMs);
-        pending.set(id, { resolve, timer: t });
-        ws.send(`42${id}${JSON.stringify([event, payload])}`);
-      });
+      return acks.send((frame) => ws.send(frame), event, payload);
     },
     close: () => ws.terminate(),
   };

@@ -5,7 +5,6 @@
 // once by the fallback and once more by Redis; what a node sends one socket (Socket.IO routes
 // every socket.emit through the adapter when recovery is on) keeps its order with what the
 // node sends a group of its sockets; a counter Redis lost or rewound never gives an offset twice.
-import { execFileSync } from "node:child_process";
 import { createServer, type Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createAdapter } from "@socket.io/redis-adapter";
@@ -17,16 +16,9 @@ import { createRedisClient } from "../../lib/adapters/redis/client";
 import { createLogger } from "../../lib/logger";
 import { parleyAdapter } from "../../server/gateway/adapter";
 import { installClusterResume, resumeLogKeys } from "../../server/gateway/cluster-resume";
-import { ownRedisServer, uniqueRedisPrefix, type OwnRedis } from "../support/redis";
+import { ownRedisServer, redisServerInstalled, uniqueRedisPrefix, type OwnRedis } from "../support/redis";
 
-const hasRedisServer = (() => {
-  try {
-    execFileSync("redis-server", ["--version"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const hasRedisServer = redisServerInstalled();
 
 const log = createLogger("silent");
 const WINDOW_MS = 4_000;

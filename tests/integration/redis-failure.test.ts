@@ -2,7 +2,6 @@
 // processes) and comes back. The seed's rule: messages are still accepted and stored, health
 // says what is wrong, presence degrades to offline; when Redis returns, fan-out and presence
 // resume without restarting anything. The Redis here is a redis-server of this test's own.
-import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { readEnv } from "../../lib/config/env";
 import type { Server } from "../../lib/domain/types";
@@ -10,18 +9,11 @@ import { apiClient, createServerAs, joinServer, registerUser, type ApiClient, ty
 import { cluster, eventually, health, isRunning, requireBuild, type NodeProcess } from "../support/cluster";
 import { createThrowAwayDatabase, type ThrowAwayDatabase } from "../support/database";
 import { connectClient, emitWithAck, payloadsOf, recordEvents, settle, waitFor, type GatewayClient } from "../support/gateway";
-import { ownRedisServer, uniqueRedisPrefix, type OwnRedis } from "../support/redis";
+import { ownRedisServer, redisServerInstalled, uniqueRedisPrefix, type OwnRedis } from "../support/redis";
 
 const { DATABASE_URL, REDIS_URL } = readEnv();
 const LEASE_S = 6;
-const hasRedisServer = (() => {
-  try {
-    execFileSync("redis-server", ["--version"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const hasRedisServer = redisServerInstalled();
 
 const missing = [!DATABASE_URL && "DATABASE_URL is not set", !REDIS_URL && "REDIS_URL is not set", !hasRedisServer && "redis-server is not installed"].filter(Boolean);
 if (missing.length > 0) {

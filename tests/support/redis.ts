@@ -1,6 +1,6 @@
 // Redis for tests: a key prefix of one's own on the shared Redis (never FLUSH it: other runs use
 // it too), and a private redis-server child process for tests that stop and restart Redis.
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { Redis } from "ioredis";
 import { freePort } from "./process";
 
@@ -25,6 +25,16 @@ export async function deleteKeysUnder(url: string, prefix: string): Promise<void
     /* best effort: the keys carry TTLs or a unique prefix anyway */
   } finally {
     client.disconnect();
+  }
+}
+
+/** Whether `redis-server` is installed (what `ownRedisServer` runs). */
+export function redisServerInstalled(): boolean {
+  try {
+    execFileSync("redis-server", ["--version"], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
   }
 }
 
